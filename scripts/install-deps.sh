@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages receipts builds and tests with, only those that are missing.
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds what bench/ needs)
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config tzdata
+      libsimdjson-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev libhowardhinnant-date-dev
+      libtomlplusplus-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [[ "${1:-}" == "--bench" ]]; then pkgs+=(nodejs npm hyperfine time); fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
