@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -16,6 +17,10 @@ namespace receipts::pricing {
 
 // Prices are integers: micro-dollars per million tokens ($3.00/MTok = 3'000'000), so every
 // published price, down to $0.01/MTok, is exact.
+// A price nobody has confirmed (PRICING.md `?`). A call that has tokens of such a kind is
+// unpriced (cost nullopt, with a reason); a call without them is priced normally.
+inline constexpr int64_t kUnknownPrice = -1;
+
 struct TokenPrices {
   int64_t input = 0;
   int64_t output = 0;
@@ -45,6 +50,7 @@ struct CostBreakdown {
   std::string canonical_model;        // the table row used ("" when unpriced)
   bool long_context = false;          // the tier applied
   bool fast_unknown = false;          // speed=fast but no known multiplier: standard price used
+  std::string unpriced_reason;        // why cost_nanos is nullopt ("" when priced)
 };
 
 class PriceBook {
@@ -56,6 +62,11 @@ class PriceBook {
   // A missing file is not an error. A malformed one is, naming file, key and reason.
   Status ApplyOverridesFile(const std::string& path);
   Status ApplyOverridesToml(std::string_view toml_text, const std::string& origin);
+
+  // Installs `row` as the price of `row.model` (canonicalized) from `row.valid_from_ms` on:
+  // rows of that model starting at or after it are dropped, the one in force then is cut
+  // short at it, earlier rows stay for earlier calls. `row.valid_to_ms` is kept as given.
+  void ApplyOverride(ModelPrice row);
 
   // Maps a logged model id to its canonical id: strips provider/cloud prefixes
   // (`anthropic/`, `us.anthropic.`, `…-v1:0`), date suffixes (`-20250514`), `[1m]`, and
@@ -76,7 +87,10 @@ class PriceBook {
   std::string Fingerprint() const;
 
  private:
+  void Reindex();
+  const ModelPrice* FindCanonical(const std::string& canonical, int64_t ts_ms) const;
   std::vector<ModelPrice> rows_;
+  std::unordered_map<std::string, std::vector<size_t>> index_;  // model → rows_ positions
 };
 
 // Web search: $10 per 1,000 requests = 10'000'000 nano-dollars per request.
