@@ -1,0 +1,114 @@
+// See app.h. Options follow the verb, as in ccusage; `receipts` alone is `receipts daily`.
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <set>
+
+#include "cli/commands.h"
+
+namespace receipts::cli {
+namespace {
+
+void AddCommon(CLI::App* sub, RawOptions& o, bool report) {
+  sub->add_option("--db", o.db, "store file (default $XDG_DATA_HOME/receipts/receipts.db)");
+  sub->add_option("--config", o.config, "config file (default $XDG_CONFIG_HOME/receipts/config.toml)");
+  sub->add_option("--agent", o.agent, "only these agents, comma-separated (claude)");
+  sub->add_flag("--no-scan", o.no_scan, "report from the store without ingesting new bytes");
+  sub->add_option("-z,--timezone", o.timezone, "IANA time zone for days (default: the machine's)");
+  if (!report) return;
+  sub->add_flag("--json", o.json, "JSON output (ccusage-compatible shape)");
+  sub->add_flag("--csv", o.csv, "CSV output");
+  sub->add_option("-s,--since", o.since, "first day, YYYY-MM-DD or YYYYMMDD (inclusive)");
+  sub->add_option("-u,--until", o.until, "last day, YYYY-MM-DD or YYYYMMDD (inclusive)");
+  sub->add_flag("-b,--breakdown", o.breakdown, "per-model rows");
+  sub->add_option("-p,--project", o.project, "only projects whose path contains this (any case)");
+  sub->add_option("-o,--order", o.order, "asc or desc (default asc)");
+  sub->add_option("-m,--mode", o.mode, "cost mode: auto, calculate, display, compare");
+  sub->add_flag("--offline")->description("accepted for ccusage compatibility (receipts never goes online)");
+}
+
+int WithContext(const RawOptions& raw, const sources::Environment& env,
+                const std::function<int(const Context&)>& fn) {
+  auto ctx = ResolveContext(raw, env);
+  if (!ctx.ok()) {
+    std::fprintf(stderr, "receipts: %s\n", ctx.status().message().c_str());
+    return 2;
+  }
+  return fn(ctx.value());
+}
+
+}  // namespace
+
+int Run(int argc, char** argv, const sources::Environment& env) {
+  CLI::App app{"receipts — spend analytics for AI coding agents, with receipts", "receipts"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", "receipts 0.1.0");
+  RawOptions o;
+  std::string session_id, sql, model;
+  std::optional<int64_t> token_limit;
+  int64_t demo_bytes = 3'000'000;
+  bool demo_keep = false;
+
+  auto* daily = app.add_subcommand("daily", "usage and cost per day (default)");
+  auto* weekly = app.add_subcommand("weekly", "usage and cost per week");
+  auto* monthly = app.add_subcommand("monthly", "usage and cost per month");
+  auto* session = app.add_subcommand("session", "sessions, or every call of one session");
+  auto* blocks = app.add_subcommand("blocks", "5-hour billing windows with burn rate");
+  auto* scan = app.add_subcommand("scan", "ingest new bytes from every agent's logs");
+  auto* sqlcmd = app.add_subcommand("sql", "read-only SQL over the store (docs/SCHEMA.md)");
+  auto* doctor = app.add_subcommand("doctor", "roots, files, bad lines, unpriced models, freshness");
+  auto* demo = app.add_subcommand("demo", "generate a sample history in a temp dir and report on it");
+  auto* pricing = app.add_subcommand("pricing", "the price table");
+  for (auto* s : {daily, weekly, monthly, session, blocks}) AddCommon(s, o, true);
+  for (auto* s : {scan, doctor, demo}) AddCommon(s, o, false);
+  AddCommon(sqlcmd, o, false);
+  sqlcmd->add_flag("--json", o.json, "JSON output");
+  sqlcmd->add_flag("--csv", o.csv, "CSV output");
+  sqlcmd->add_option("query", sql, "the SELECT statement")->required();
+  weekly->add_option("-w,--start-of-week", o.start_of_week, "first day of the week (default monday)");
+  session->add_option("id", session_id, "a session id (or a unique prefix)");
+  blocks->add_option("-t,--token-limit", token_limit, "token limit for the projection");
+  demo->add_option("--bytes", demo_bytes, "size of the generated history (default 3 MB)");
+  demo->add_flag("--keep", demo_keep, "keep the generated directory");
+  auto* plist = pricing->add_subcommand("list", "every bundled (and overridden) price");
+  auto* pshow = pricing->add_subcommand("show", "the prices one model id resolves to");
+  pshow->add_option("model", model, "a model id as logged")->required();
+  for (auto* s : {plist, pshow}) s->add_option("--config", o.config, "config file");
+  pricing->require_subcommand(1);
+
+  // `receipts` and `receipts --json …` mean `receipts daily …`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  static const std::set<std::string> kVerbs = {"daily", "weekly", "monthly", "session", "blocks",
+                                               "scan", "sql", "doctor", "demo", "pricing"};
+  bool has_verb = !args.empty() && (kVerbs.count(args[0]) || args[0] == "--help" ||
+                                    args[0] == "-h" || args[0] == "--version");
+  if (!has_verb) args.insert(args.begin(), "daily");
+  std::reverse(args.begin(), args.end());
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (*daily) return WithContext(o, env, [](const Context& c) { return RunGroupedCommand(c, reports::GroupBy::kDay); });
+  if (*weekly) return WithContext(o, env, [](const Context& c) { return RunGroupedCommand(c, reports::GroupBy::kWeek); });
+  if (*monthly) return WithContext(o, env, [](const Context& c) { return RunGroupedCommand(c, reports::GroupBy::kMonth); });
+  if (*session) {
+    return WithContext(o, env, [&](const Context& c) {
+      return session_id.empty() ? RunGroupedCommand(c, reports::GroupBy::kSession)
+                                : RunSessionCommand(c, session_id);
+    });
+  }
+  if (*blocks) return WithContext(o, env, [&](const Context& c) { return RunBlocksCommand(c, token_limit); });
+  if (*scan) return WithContext(o, env, RunScanCommand);
+  if (*sqlcmd) return WithContext(o, env, [&](const Context& c) { return RunSqlCommand(c, sql); });
+  if (*doctor) return WithContext(o, env, RunDoctorCommand);
+  if (*demo) return WithContext(o, env, [&](const Context& c) { return RunDemoCommand(c, demo_bytes, demo_keep); });
+  if (*plist) return WithContext(o, env, RunPricingList);
+  if (*pshow) return WithContext(o, env, [&](const Context& c) { return RunPricingShow(c, model); });
+  return 0;
+}
+
+}  // namespace receipts::cli

@@ -1,0 +1,99 @@
+// Report commands: resolve, scan, query, render.
+#include "cli/commands.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/render.h"
+#include "reports/json.h"
+
+namespace receipts::cli {
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "receipts: %s\n", message.c_str());
+  return 1;
+}
+
+namespace {
+
+struct Opened {
+  pricing::PriceBook prices;
+  store::Store store;
+};
+
+Result<Opened> Open(const Context& ctx) {
+  auto prices = LoadPrices(ctx);
+  if (!prices.ok()) return prices.status();
+  auto store = OpenAndScan(ctx, prices.value());
+  if (!store.ok()) return store.status();
+  return Opened{std::move(prices).value(), std::move(store).value()};
+}
+
+}  // namespace
+
+int RunGroupedCommand(const Context& ctx, reports::GroupBy by) {
+  auto opened = Open(ctx);
+  if (!opened.ok()) return Fail(opened.status().message());
+  store::Store& store = opened.value().store;
+  if (!ctx.json && !ctx.csv) {
+    if (auto msg = NoLogsMessage(ctx, store)) {
+      std::fputs(msg->c_str(), stdout);
+      return 0;
+    }
+  }
+  auto report = reports::RunGrouped(store, by, ctx.filters);
+  if (!report.ok()) return Fail(report.status().message());
+  if (ctx.json) {
+    std::cout << reports::ToJson(report.value(), ctx.breakdown).dump(2) << "\n";
+  } else if (ctx.csv) {
+    std::cout << GroupedCsv(report.value(), ctx.breakdown);
+  } else if (report.value().groups.empty()) {
+    std::cout << "No usage in the selected range.\n"
+              << Footer(report.value().unpriced_models, ctx.filters.mode, ctx.filters.zone);
+  } else {
+    std::cout << GroupedTable(report.value(), ctx.breakdown);
+  }
+  return 0;
+}
+
+int RunSessionCommand(const Context& ctx, const std::string& id) {
+  auto opened = Open(ctx);
+  if (!opened.ok()) return Fail(opened.status().message());
+  auto detail = reports::RunSessionDetail(opened.value().store, id, ctx.filters);
+  if (!detail.ok()) return Fail(detail.status().message());
+  if (ctx.json) {
+    std::cout << reports::ToJson(detail.value()).dump(2) << "\n";
+  } else if (ctx.csv) {
+    std::cout << SessionCsv(detail.value());
+  } else {
+    std::cout << SessionTable(detail.value())
+              << Footer(detail.value().unpriced_models, ctx.filters.mode, ctx.filters.zone);
+  }
+  return 0;
+}
+
+int RunBlocksCommand(const Context& ctx, std::optional<int64_t> token_limit) {
+  if (token_limit && *token_limit <= 0) {
+    return Fail("--token-limit must be a positive number of tokens");
+  }
+  auto opened = Open(ctx);
+  if (!opened.ok()) return Fail(opened.status().message());
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  auto report = reports::RunBlocks(opened.value().store, ctx.filters, now, token_limit);
+  if (!report.ok()) return Fail(report.status().message());
+  if (ctx.json) {
+    std::cout << reports::ToJson(report.value()).dump(2) << "\n";
+  } else if (ctx.csv) {
+    std::cout << BlocksCsv(report.value());
+  } else if (report.value().blocks.empty()) {
+    std::cout << "No usage in the selected range.\n";
+  } else {
+    std::cout << BlocksTable(report.value(), ctx.filters.zone);
+  }
+  return 0;
+}
+
+}  // namespace receipts::cli

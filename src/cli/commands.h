@@ -1,0 +1,24 @@
+// The commands behind each verb. Each writes to stdout/stderr and returns an exit code.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cli/context.h"
+
+namespace receipts::cli {
+
+int RunGroupedCommand(const Context& ctx, reports::GroupBy by);
+int RunSessionCommand(const Context& ctx, const std::string& id);
+int RunBlocksCommand(const Context& ctx, std::optional<int64_t> token_limit);
+int RunScanCommand(const Context& ctx);
+int RunSqlCommand(const Context& ctx, const std::string& sql);
+int RunDoctorCommand(const Context& ctx);
+int RunDemoCommand(const Context& ctx, int64_t bytes, bool keep);
+int RunPricingList(const Context& ctx);
+int RunPricingShow(const Context& ctx, const std::string& model);
+
+// Prints "receipts: <message>" to stderr and returns 1.
+int Fail(const std::string& message);
+
+}  // namespace receipts::cli

@@ -1,0 +1,335 @@
+// See ingest.h. Flow: discover → compare with stored file state → parse changed files in
+// parallel, batch by batch → write each batch (calls, prices, rollup, checkpoints) in one
+// transaction.
+#include "ingest/ingest.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <unordered_map>
+
+#include "ingest/progress.h"
+#include "ingest/writer.h"
+
+namespace receipts::ingest {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr size_t kHeadBytes = 1024;
+
+uint64_t Fnv1a(std::string_view data) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct FileRow {
+  int64_t id = 0;
+  int64_t inode = 0, size = 0, mtime_ns = 0, head_len = 0, checkpoint = 0;
+  uint64_t head_hash = 0;
+  int64_t first_ts_ms = 0;
+  bool missing = false;
+};
+
+struct Work {
+  std::string path, root, agent;
+  const sources::Source* source = nullptr;
+  FileRow row;              // stored state (id 0 = new file)
+  int64_t inode = 0, size = 0, mtime_ns = 0;
+  int64_t from = 0;         // where parsing starts
+  bool reset = false;       // re-read from the start (replaced or shrunk)
+};
+
+// Reads [from, size) of a file into `buf`, followed by kParsePadding zero bytes; `*got_out`
+// receives the number of bytes read.
+Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
+                 size_t* got_out = nullptr) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error("cannot open " + path + ": " + std::strerror(errno));
+  size_t len = static_cast<size_t>(size - from);
+  buf.assign(len + sources::kParsePadding, '\0');
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = ::pread(fd, buf.data() + got, len - got, from + static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  std::fill(buf.begin() + static_cast<long>(got), buf.end(), '\0');
+  if (got_out) {
+    *got_out = got;
+  } else {
+    buf.resize(got);
+  }
+  return Status::Ok();
+}
+
+bool HeadMatches(const std::string& path, const FileRow& row) {
+  if (row.head_len == 0) return true;
+  std::string head;
+  if (!ReadRange(path, 0, row.head_len, head).ok() ||
+      static_cast<int64_t>(head.size()) != row.head_len) {
+    return false;
+  }
+  return Fnv1a(head) == row.head_hash;
+}
+
+class IngestLock {
+ public:
+  explicit IngestLock(const std::string& store_path) {
+    if (store_path == ":memory:") return;
+    fd_ = ::open((store_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~IngestLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+std::vector<const sources::Source*> Selected(const IngestOptions& options) {
+  std::vector<const sources::Source*> out;
+  for (const sources::Source* s : sources::Registry()) {
+    if (options.agents.empty() ||
+        std::find(options.agents.begin(), options.agents.end(), s->name()) !=
+            options.agents.end()) {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<RootInfo> ListRoots(const IngestOptions& options) {
+  std::vector<RootInfo> roots;
+  for (const sources::Source* s : Selected(options)) {
+    for (const std::string& r : s->Roots(options.env)) {
+      std::error_code ec;
+      roots.push_back({std::string(s->name()), r, fs::is_directory(r, ec)});
+    }
+  }
+  return roots;
+}
+
+Result<bool> RepriceIfChanged(store::Store& store, const pricing::PriceBook& prices) {
+  std::string fp = prices.Fingerprint();
+  if (store.GetMeta("pricing_fingerprint") == fp) return false;
+  store::Transaction tx(store.db());
+  if (!tx.begin_status().ok()) return Status::Error("store is locked: " + tx.begin_status().message());
+  if (Status s = store.db().Exec("UPDATE calls SET needs_price = 1"); !s.ok()) return s;
+  BatchWriter writer(store.db(), prices);
+  if (auto r = writer.PriceAndRollup(); !r.ok()) return r.status();
+  if (Status s = store.SetMeta("pricing_fingerprint", fp); !s.ok()) return s;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return true;
+}
+
+Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices,
+                           const IngestOptions& options) {
+  IngestLock lock(store.path());
+  IngestStats stats;
+  store::Db& db = store.db();
+  auto repriced = RepriceIfChanged(store, prices);
+  if (!repriced.ok()) return repriced.status();
+  stats.repriced = repriced.value();
+
+  // Stored file state.
+  std::unordered_map<std::string, FileRow> known;
+  {
+    store::Stmt st = db.MustPrepare(
+        "SELECT path, id, inode, size, mtime_ns, head_len, head_hash, checkpoint, "
+        "coalesce(first_ts_ms, 0), missing FROM files");
+    while (st.Step()) {
+      FileRow r{st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5), st.Int(7),
+                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0};
+      known.emplace(st.Text(0), r);
+    }
+  }
+
+  // Discover and decide what to parse.
+  std::vector<Work> work;
+  std::unordered_map<std::string, bool> present;
+  int64_t total_bytes = 0;
+  for (const sources::Source* source : Selected(options)) {
+    for (const auto& file : source->Discover(source->Roots(options.env))) {
+      stats.files_seen++;
+      present[file.path] = true;
+      struct stat st{};
+      if (::stat(file.path.c_str(), &st) != 0) continue;
+      Work w{file.path, file.root, std::string(source->name()), source};
+      w.inode = static_cast<int64_t>(st.st_ino);
+      w.size = static_cast<int64_t>(st.st_size);
+      w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+      if (auto it = known.find(file.path); it != known.end()) {
+        w.row = it->second;
+        if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
+            !w.row.missing) {
+          continue;  // unchanged
+        }
+        bool same = w.row.inode == w.inode && w.size >= w.row.checkpoint && HeadMatches(file.path, w.row);
+        w.from = same ? w.row.checkpoint : 0;
+        w.reset = !same;
+      }
+      if (w.size <= w.from && !w.reset && w.row.id != 0) {
+        // Metadata changed but no new bytes: just refresh the stored state.
+      }
+      total_bytes += w.size - w.from;
+      work.push_back(std::move(w));
+    }
+  }
+
+  // Known files no longer present: keep their history, flag them.
+  {
+    store::Stmt miss = db.MustPrepare("UPDATE files SET missing = 1 WHERE id = ?1");
+    store::Transaction tx(db);
+    const std::vector<RootInfo> roots = ListRoots(options);
+    for (auto& [path, row] : known) {
+      if (present.count(path) || row.missing) continue;
+      // Only flag files under a root this run scanned.
+      bool under_selected = false;
+      for (const RootInfo& r : roots) {
+        if (path.rfind(r.path, 0) == 0) under_selected = true;
+      }
+      if (!under_selected) continue;
+      miss.Bind(1, row.id).Run();
+      stats.files_missing++;
+    }
+    if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
+  }
+
+  Progress progress(options.progress, total_bytes, static_cast<int64_t>(work.size()));
+  int threads = options.threads > 0 ? options.threads
+                                    : std::max(1u, std::thread::hardware_concurrency());
+  BatchWriter writer(db, prices);
+  store::Stmt new_file = db.MustPrepare(
+      "INSERT INTO files(path, agent, root) VALUES(?1, ?2, ?3) RETURNING id");
+  store::Stmt save_file = db.MustPrepare(R"sql(
+UPDATE files SET inode = ?2, size = ?3, mtime_ns = ?4, head_len = ?5, head_hash = ?6,
+  checkpoint = ?7, lines = CASE WHEN ?12 THEN ?8 ELSE lines + ?8 END,
+  usage_lines = CASE WHEN ?12 THEN ?9 ELSE usage_lines + ?9 END,
+  malformed = CASE WHEN ?12 THEN ?10 ELSE malformed + ?10 END,
+  first_ts_ms = CASE WHEN ?11 = 0 THEN first_ts_ms
+                     WHEN first_ts_ms IS NULL OR ?12 THEN ?11 ELSE min(first_ts_ms, ?11) END,
+  last_scan_ms = ?13, missing = 0
+WHERE id = ?1)sql");
+  store::Stmt clear_malformed = db.MustPrepare("DELETE FROM malformed_lines WHERE file_id = ?1");
+  store::Stmt add_malformed = db.MustPrepare(
+      "INSERT OR IGNORE INTO malformed_lines(file_id, offset, reason) VALUES(?1, ?2, ?3)");
+
+  size_t next = 0;
+  while (next < work.size()) {
+    // Cut a batch by bytes.
+    size_t end = next;
+    int64_t batch_bytes = 0;
+    while (end < work.size() && (end == next || batch_bytes < options.batch_bytes)) {
+      batch_bytes += work[end].size - work[end].from;
+      ++end;
+    }
+    std::vector<ParsedFile> parsed(end - next);
+    std::vector<Status> errors(end - next);
+    std::atomic<size_t> cursor{next};
+    auto worker = [&] {
+      std::string buf;
+      for (size_t i = cursor++; i < end; i = cursor++) {
+        Work& w = work[i];
+        ParsedFile& p = parsed[i - next];
+        p.agent = w.agent;
+        size_t got = 0;
+        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
+          errors[i - next] = s;
+          continue;
+        }
+        p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
+                                   static_cast<uint64_t>(w.from));
+        progress.Advance(w.size - w.from);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads && t < static_cast<int>(end - next); ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+
+    store::Transaction tx(db);
+    if (!tx.begin_status().ok()) {
+      return Status::Error("the store " + store.path() + " is locked: " +
+                           tx.begin_status().message());
+    }
+    int64_t now = NowMs();
+    for (size_t i = next; i < end; ++i) {
+      Work& w = work[i];
+      ParsedFile& p = parsed[i - next];
+      if (!errors[i - next].ok()) continue;  // unreadable now: retried next scan
+      if (w.row.id == 0) {
+        new_file.Bind(1, w.path).Bind(2, w.agent).Bind(3, w.root);
+        if (!new_file.Step()) return Status::Error("store write failed: " + new_file.status().message());
+        w.row.id = new_file.Int(0);
+        new_file.Reset();
+      }
+      p.file_id = w.row.id;
+      int64_t first = (w.reset || w.row.first_ts_ms == 0) ? p.output.first_ts_ms
+                                                          : w.row.first_ts_ms;
+      if (p.output.first_ts_ms != 0 && first != 0) first = std::min(first, p.output.first_ts_ms);
+      p.rank_start_ms = first;
+    }
+    auto written = writer.WriteCalls(parsed);
+    if (!written.ok()) return written.status();
+    auto priced = writer.PriceAndRollup();
+    if (!priced.ok()) return priced.status();
+    stats.calls_touched += written.value();
+    for (size_t i = next; i < end; ++i) {
+      Work& w = work[i];
+      ParsedFile& p = parsed[i - next];
+      if (!errors[i - next].ok()) continue;
+      const auto& out = p.output;
+      int64_t checkpoint = static_cast<int64_t>(out.consumed_to);
+      std::string head;
+      int64_t head_len = std::min<int64_t>(checkpoint, kHeadBytes);
+      if (head_len > 0) ReadRange(w.path, 0, head_len, head);
+      if (w.reset) clear_malformed.Bind(1, w.row.id).Run();
+      for (const auto& m : out.malformed) {
+        add_malformed.Bind(1, w.row.id).Bind(2, static_cast<int64_t>(m.offset)).Bind(3, m.reason).Run();
+      }
+      // The stored size is what was consumed, so a partial last line is re-read once complete.
+      save_file.Bind(1, w.row.id).Bind(2, w.inode)
+          .Bind(3, checkpoint == w.size ? w.size : checkpoint).Bind(4, w.mtime_ns)
+          .Bind(5, static_cast<int64_t>(head.size())).Bind(6, static_cast<int64_t>(Fnv1a(head)))
+          .Bind(7, checkpoint).Bind(8, out.lines).Bind(9, out.usage_lines)
+          .Bind(10, static_cast<int64_t>(out.malformed.size())).Bind(11, out.first_ts_ms)
+          .Bind(12, int64_t(w.reset)).Bind(13, now);
+      if (Status s = save_file.Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
+      stats.files_parsed++;
+      stats.bytes_parsed += w.size - w.from;
+      stats.lines += out.lines;
+      stats.usage_records += static_cast<int64_t>(out.records.size());
+      stats.malformed += static_cast<int64_t>(out.malformed.size());
+    }
+    if (Status s = tx.Commit(); !s.ok()) return Status::Error("store commit failed: " + s.message());
+    next = end;
+  }
+  progress.Finish();
+  return stats;
+}
+
+}  // namespace receipts::ingest

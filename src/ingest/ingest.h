@@ -1,0 +1,55 @@
+// Ingest: finds new or changed log files of every registered source, parses their new bytes in
+// parallel, applies the global dedupe/merge (DESIGN.md §3), prices merged calls and keeps the
+// rollup current, one transaction per batch together with the files' checkpoints, so a kill at
+// any point followed by a re-run yields identical totals. One ingest at a time per store
+// (an advisory lock file serialises concurrent runs).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "pricing/pricing.h"
+#include "sources/source.h"
+#include "store/store.h"
+
+namespace receipts::ingest {
+
+struct IngestOptions {
+  sources::Environment env;
+  std::vector<std::string> agents;   // empty = every registered source
+  int threads = 0;                   // 0 = hardware concurrency
+  int64_t batch_bytes = 64 << 20;    // bytes parsed per write transaction
+  bool progress = false;             // draw a progress bar on stderr after one second
+};
+
+struct IngestStats {
+  int64_t files_seen = 0;
+  int64_t files_parsed = 0;
+  int64_t files_missing = 0;         // known files no longer on disk (history kept)
+  int64_t bytes_parsed = 0;
+  int64_t lines = 0;
+  int64_t usage_records = 0;
+  int64_t malformed = 0;
+  int64_t calls_touched = 0;
+  bool repriced = false;
+};
+
+struct RootInfo {
+  std::string agent;
+  std::string path;
+  bool exists = false;
+};
+
+// Every root each selected source would scan, for messages and `doctor`.
+std::vector<RootInfo> ListRoots(const IngestOptions& options);
+
+Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices,
+                           const IngestOptions& options);
+
+// Recomputes stored costs when the price book changed since they were computed.
+Result<bool> RepriceIfChanged(store::Store& store, const pricing::PriceBook& prices);
+
+}  // namespace receipts::ingest

@@ -1,0 +1,112 @@
+// See common.h and report.h.
+#include "reports/common.h"
+
+namespace receipts::reports {
+
+void TokenSums::Add(const TokenSums& o) {
+  calls += o.calls;
+  input += o.input;
+  output += o.output;
+  cache_write_5m += o.cache_write_5m;
+  cache_write_1h += o.cache_write_1h;
+  cache_read += o.cache_read;
+  reasoning += o.reasoning;
+  web_search += o.web_search;
+}
+
+void Money::Add(const Money& o) {
+  cost_nanos += o.cost_nanos;
+  calc_nanos += o.calc_nanos;
+  recorded_nanos += o.recorded_nanos;
+  unpriced_calls += o.unpriced_calls;
+}
+
+std::optional<CostMode> ParseCostMode(const std::string& text) {
+  if (text == "auto") return CostMode::kAuto;
+  if (text == "calculate") return CostMode::kCalculate;
+  if (text == "display") return CostMode::kDisplay;
+  if (text == "compare") return CostMode::kCompare;
+  return std::nullopt;
+}
+
+const char* CostModeName(CostMode mode) {
+  switch (mode) {
+    case CostMode::kAuto: return "auto";
+    case CostMode::kCalculate: return "calculate";
+    case CostMode::kDisplay: return "display";
+    case CostMode::kCompare: return "compare";
+  }
+  return "auto";
+}
+
+const char* GroupByName(GroupBy g) {
+  switch (g) {
+    case GroupBy::kDay: return "daily";
+    case GroupBy::kWeek: return "weekly";
+    case GroupBy::kMonth: return "monthly";
+    case GroupBy::kSession: return "session";
+  }
+  return "daily";
+}
+
+namespace internal {
+
+std::string WhereClause(const std::string& time_col) {
+  return "(?2 IS NULL OR rc_day(" + time_col + ", ?1) >= ?2) AND "
+         "(?3 IS NULL OR rc_day(" + time_col + ", ?1) <= ?3) AND "
+         "(?4 IS NULL OR instr(lower(s.project), lower(?4)) > 0) AND "
+         "(?5 IS NULL OR instr(?5, ',' || s.agent || ',') > 0) AND (?6 IS NOT NULL)";
+}
+
+void BindFilters(store::Stmt& st, const Filters& f) {
+  st.Bind(1, f.zone);
+  st.Bind(2, f.since);
+  st.Bind(3, f.until);
+  st.Bind(4, f.project);
+  if (f.agents.empty()) {
+    st.BindNull(5);
+  } else {
+    std::string list = ",";
+    for (const auto& a : f.agents) list += a + ",";
+    st.Bind(5, list);
+  }
+  st.Bind(6, int64_t(f.week_start));
+}
+
+std::string RollupCostExpr(CostMode mode) {
+  switch (mode) {
+    case CostMode::kAuto: return "r.cost_auto_nanos";
+    case CostMode::kDisplay: return "r.cost_recorded_nanos";
+    default: return "r.cost_calc_nanos";
+  }
+}
+
+std::string RollupUnpricedExpr(CostMode mode) {
+  switch (mode) {
+    case CostMode::kAuto: return "r.unpriced_auto";
+    case CostMode::kDisplay: return "0";
+    default: return "r.unpriced_calc";
+  }
+}
+
+std::string CallCostExpr(CostMode mode) {
+  switch (mode) {
+    case CostMode::kAuto:
+      return "coalesce(CASE WHEN c.cost_recorded_nanos > 0 THEN c.cost_recorded_nanos "
+             "ELSE c.cost_calc_nanos END, 0)";
+    case CostMode::kDisplay: return "coalesce(c.cost_recorded_nanos, 0)";
+    default: return "coalesce(c.cost_calc_nanos, 0)";
+  }
+}
+
+std::string CallUnpricedExpr(CostMode mode) {
+  switch (mode) {
+    case CostMode::kAuto:
+      return "(c.cost_calc_nanos IS NULL AND coalesce(c.cost_recorded_nanos, 0) <= 0)";
+    case CostMode::kDisplay: return "0";
+    default: return "(c.cost_calc_nanos IS NULL)";
+  }
+}
+
+}  // namespace internal
+}  // namespace receipts::reports

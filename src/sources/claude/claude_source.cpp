@@ -1,0 +1,99 @@
+// Claude Code roots, discovery and path identity. See claude_source.h.
+#include "sources/claude/claude_source.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace receipts::sources::claude {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> SplitComma(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
+                                                                     : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> ClaudeSource::Roots(const Environment& env) const {
+  std::vector<std::string> roots;
+  if (auto dirs = env.get("CLAUDE_CONFIG_DIR")) {
+    roots = SplitComma(*dirs);
+  } else {
+    if (auto xdg = env.get("XDG_CONFIG_HOME")) roots.push_back(*xdg + "/claude");
+    if (!env.home.empty()) {
+      roots.push_back(env.home + "/.config/claude");
+      roots.push_back(env.home + "/.claude");
+    }
+  }
+  std::vector<std::string> unique;
+  for (auto& r : roots) {
+    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(r);
+  }
+  return unique;
+}
+
+std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string>& roots) const {
+  std::vector<DiscoveredFile> files;
+  std::set<fs::path> seen_dirs;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    fs::path projects = fs::path(root) / "projects";
+    if (!fs::is_directory(projects, ec)) continue;
+    fs::path canonical = fs::weakly_canonical(projects, ec);
+    if (!seen_dirs.insert(ec ? projects : canonical).second) continue;  // same dir twice
+    fs::recursive_directory_iterator it(projects, fs::directory_options::skip_permission_denied,
+                                        ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.extension() != ".jsonl" || !it->is_regular_file(ec)) continue;
+      // Workflow journals under subagents/workflows/<run>/ are metadata, not transcripts.
+      if (p.filename() == "journal.jsonl" && p.parent_path().parent_path().filename() == "workflows") {
+        continue;
+      }
+      files.push_back({p.string(), root});
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
+  return files;
+}
+
+PathIdentity IdentityFromPath(const std::string& path_text) {
+  // <root>/projects/<slug>/<session>.jsonl
+  // <root>/projects/<slug>/agent-<id>.jsonl                     (flat subagent: session unknown)
+  // <root>/projects/<slug>/<session>/subagents/[workflows/<run>/]agent-<id>.jsonl
+  // <root>/projects/<slug>/<session>/chat.jsonl                 (older nested layout)
+  fs::path p(path_text);
+  std::vector<std::string> parts;
+  for (const auto& part : p) parts.push_back(part.string());
+  PathIdentity id;
+  auto projects = std::find(parts.rbegin(), parts.rend(), "projects");
+  if (projects == parts.rend()) {
+    id.session_id = p.stem().string();
+    return id;
+  }
+  size_t idx = parts.size() - 1 - (projects - parts.rbegin());  // index of "projects"
+  if (idx + 1 < parts.size()) id.project_dir = parts[idx + 1];
+  if (idx + 3 < parts.size()) {
+    id.session_id = parts[idx + 2];  // <slug>/<session>/...
+  } else {
+    id.session_id = p.stem().string();
+  }
+  return id;
+}
+
+}  // namespace receipts::sources::claude

@@ -1,0 +1,101 @@
+// See db.h.
+#include "store/db.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace receipts::store {
+
+Stmt& Stmt::operator=(Stmt&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    db_ = o.db_;
+    stmt_ = o.stmt_;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+bool Stmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) status_ = Status::Error(sqlite3_errmsg(db_));
+  return false;
+}
+
+Status Stmt::Run() {
+  while (Step()) {
+  }
+  Status s = status_;
+  sqlite3_reset(stmt_);
+  status_ = Status::Ok();
+  return s;
+}
+
+Db& Db::operator=(Db&& o) noexcept {
+  if (this != &o) {
+    sqlite3_close_v2(db_);
+    db_ = o.db_;
+    o.db_ = nullptr;
+  }
+  return *this;
+}
+
+Result<Db> Db::Open(const std::string& path, Mode mode) {
+  sqlite3* raw = nullptr;
+  int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
+                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    sqlite3_close_v2(raw);
+    return Status::Error("cannot open store " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 1);
+  return Db(raw);
+}
+
+Status Db::Exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    return Status::Error(msg);
+  }
+  return Status::Ok();
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return Status::Error(sqlite3_errmsg(db_));
+  }
+  return Stmt(db_, stmt);
+}
+
+Stmt Db::MustPrepare(std::string_view sql) {
+  auto r = Prepare(sql);
+  if (!r.ok()) {
+    std::fprintf(stderr, "receipts: internal SQL error: %s\n  in: %.*s\n",
+                 r.status().message().c_str(), static_cast<int>(sql.size()), sql.data());
+    std::abort();
+  }
+  return std::move(r).value();
+}
+
+Transaction::Transaction(Db& db) : db_(db) { begin_ = db_.Exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_ && begin_.ok()) db_.Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  Status s = db_.Exec("COMMIT");
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+}  // namespace receipts::store

@@ -1,0 +1,107 @@
+// Thin RAII layer over SQLite: a connection, prepared statements with typed binds, and a
+// transaction guard. One Db per thread; a Db is not thread-safe.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace receipts::store {
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+
+  Stmt& Bind(int idx, int64_t v) { sqlite3_bind_int64(stmt_, idx, v); return *this; }
+  Stmt& Bind(int idx, int v) { sqlite3_bind_int64(stmt_, idx, v); return *this; }
+  Stmt& Bind(int idx, double v) { sqlite3_bind_double(stmt_, idx, v); return *this; }
+  Stmt& Bind(int idx, std::string_view v) {
+    sqlite3_bind_text(stmt_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int idx, const char* v) { return Bind(idx, std::string_view(v)); }
+  Stmt& Bind(int idx, const std::string& v) { return Bind(idx, std::string_view(v)); }
+  Stmt& BindNull(int idx) { sqlite3_bind_null(stmt_, idx); return *this; }
+  template <typename T>
+  Stmt& Bind(int idx, const std::optional<T>& v) { return v ? Bind(idx, *v) : BindNull(idx); }
+
+  // Steps once: true when a row is available; false when done. Errors land in status().
+  bool Step();
+  // Runs to completion, for statements that return no rows.
+  Status Run();
+  void Reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::optional<int64_t> OptInt(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional<int64_t>(Int(col));
+  }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col))
+             : std::string();
+  }
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
+  int ColumnType(int col) const { return sqlite3_column_type(stmt_, col); }
+  std::string ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }
+  const Status& status() const { return status_; }
+  sqlite3_stmt* raw() const { return stmt_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  Status status_;
+};
+
+class Db {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+  static Result<Db> Open(const std::string& path, Mode mode = Mode::kReadWrite);
+  Db() = default;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+  ~Db() { sqlite3_close_v2(db_); }
+
+  Status Exec(std::string_view sql);
+  Result<Stmt> Prepare(std::string_view sql);
+  // Prepares or aborts with the SQL and the error: for the program's own, tested statements.
+  Stmt MustPrepare(std::string_view sql);
+  int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+  int Changes() const { return sqlite3_changes(db_); }
+  std::string Error() const { return sqlite3_errmsg(db_); }
+  sqlite3* raw() const { return db_; }
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Db& db);
+  ~Transaction();
+  Status Commit();
+  const Status& begin_status() const { return begin_; }
+
+ private:
+  Db& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
+}  // namespace receipts::store

@@ -1,0 +1,105 @@
+// Numbered migrations. Append a new entry to add a version; never edit a shipped one.
+#include "store/schema.h"
+
+namespace receipts::store {
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: files, checkpoints, malformed lines, sessions, models, calls, rollup.
+      R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  agent TEXT NOT NULL,
+  root TEXT NOT NULL,
+  inode INTEGER NOT NULL DEFAULT 0,
+  size INTEGER NOT NULL DEFAULT 0,
+  mtime_ns INTEGER NOT NULL DEFAULT 0,
+  head_len INTEGER NOT NULL DEFAULT 0,
+  head_hash INTEGER NOT NULL DEFAULT 0,
+  checkpoint INTEGER NOT NULL DEFAULT 0,
+  lines INTEGER NOT NULL DEFAULT 0,
+  usage_lines INTEGER NOT NULL DEFAULT 0,
+  malformed INTEGER NOT NULL DEFAULT 0,
+  first_ts_ms INTEGER,
+  last_scan_ms INTEGER,
+  missing INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE malformed_lines(
+  file_id INTEGER NOT NULL, offset INTEGER NOT NULL, reason TEXT NOT NULL,
+  PRIMARY KEY(file_id, offset)) WITHOUT ROWID;
+CREATE TABLE sessions(
+  id INTEGER PRIMARY KEY,
+  agent TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  project TEXT NOT NULL,
+  first_ts_ms INTEGER NOT NULL,
+  last_ts_ms INTEGER NOT NULL,
+  UNIQUE(agent, session_id));
+CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE calls(
+  id INTEGER PRIMARY KEY,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  session_ref INTEGER NOT NULL REFERENCES sessions(id),
+  prev_session_ref INTEGER,
+  model_ref INTEGER NOT NULL REFERENCES models(id),
+  subagent_id TEXT NOT NULL,
+  sidechain INTEGER NOT NULL,
+  rank_start_ms INTEGER NOT NULL,
+  rank_ts_ms INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write_total INTEGER NOT NULL,
+  cache_write_1h INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  reasoning INTEGER NOT NULL,
+  web_search INTEGER NOT NULL,
+  speed TEXT NOT NULL,
+  cost_recorded_nanos INTEGER,
+  cost_calc_nanos INTEGER,
+  long_context INTEGER NOT NULL DEFAULT 0,
+  fast_unknown INTEGER NOT NULL DEFAULT 0,
+  copies INTEGER NOT NULL,
+  file_ref INTEGER NOT NULL,
+  line_offset INTEGER NOT NULL,
+  needs_price INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX calls_session ON calls(session_ref, ts_ms);
+CREATE INDEX calls_ts ON calls(ts_ms);
+CREATE INDEX calls_needs_price ON calls(needs_price) WHERE needs_price = 1;
+CREATE TABLE rollup(
+  session_ref INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  model_ref INTEGER NOT NULL,
+  calls INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write_5m INTEGER NOT NULL,
+  cache_write_1h INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  reasoning INTEGER NOT NULL,
+  web_search INTEGER NOT NULL,
+  cost_calc_nanos INTEGER NOT NULL,
+  cost_recorded_nanos INTEGER NOT NULL,
+  cost_auto_nanos INTEGER NOT NULL,
+  unpriced_calc INTEGER NOT NULL,
+  unpriced_auto INTEGER NOT NULL,
+  PRIMARY KEY(session_ref, bucket_ms, model_ref)) WITHOUT ROWID;
+CREATE VIEW usage AS
+  SELECT c.id AS call_id, s.agent, s.session_id, s.project, m.name AS model,
+         c.subagent_id, c.sidechain, c.ts_ms, strftime('%Y-%m-%dT%H:%M:%fZ', c.ts_ms / 1000.0, 'unixepoch') AS ts_utc,
+         c.input AS input_tokens, c.output AS output_tokens,
+         c.cache_write_total - c.cache_write_1h AS cache_write_5m_tokens,
+         c.cache_write_1h AS cache_write_1h_tokens, c.cache_read AS cache_read_tokens,
+         c.reasoning AS reasoning_tokens, c.web_search AS web_search_requests, c.speed,
+         c.cost_calc_nanos, c.cost_recorded_nanos,
+         CASE WHEN c.cost_recorded_nanos > 0 THEN c.cost_recorded_nanos ELSE c.cost_calc_nanos END
+           AS cost_auto_nanos,
+         c.long_context, c.copies, c.dedupe_key
+  FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref;
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace receipts::store
