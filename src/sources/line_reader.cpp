@@ -1,6 +1,8 @@
 // See line_reader.h.
 #include "sources/line_reader.h"
 
+#include <simdjson.h>
+
 #include <cstring>
 #include <vector>
 
@@ -18,24 +20,31 @@ bool Recover(std::string_view line, const char* buffer_end, uint64_t offset,
   for (size_t pos = line.find("}{"); pos != std::string_view::npos;
        pos = line.find("}{", pos + 1)) {
     joined = true;
-    if (parse(line.substr(start, pos + 1 - start), buffer_end, offset) == PieceResult::kUsed) {
+    if (parse(line.substr(start, pos + 1 - start), buffer_end, offset, true) == PieceResult::kUsed) {
       any = true;
     }
     start = pos + 1;
   }
-  if (joined && parse(line.substr(start), buffer_end, offset) == PieceResult::kUsed) any = true;
+  if (joined && parse(line.substr(start), buffer_end, offset, true) == PieceResult::kUsed) any = true;
   if (any) return true;
   // Spliced: a truncated record followed by a complete one. Try the last `{"` openings.
   int attempts = 0;
   for (size_t pos = line.rfind("{\""); pos != std::string_view::npos && pos > 0 &&
                                        attempts < kMaxSpliceAttempts;
        pos = line.rfind("{\"", pos - 1), ++attempts) {
-    if (parse(line.substr(pos), buffer_end, offset) == PieceResult::kUsed) return true;
+    if (parse(line.substr(pos), buffer_end, offset, true) == PieceResult::kUsed) return true;
   }
   return false;
 }
 
 }  // namespace
+
+bool IsJsonObject(std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  if (parser.parse(json.data(), json.size(), true).get(element)) return false;
+  return element.is_object();
+}
 
 LineScan ScanLines(std::string_view data, const char* buffer_end, uint64_t base_offset,
                    const PieceParser& parse,
@@ -57,7 +66,7 @@ LineScan ScanLines(std::string_view data, const char* buffer_end, uint64_t base_
       line.remove_suffix(1);
     }
     if (line.empty()) continue;
-    if (parse(line, buffer_end, offset) == PieceResult::kUsed) continue;
+    if (parse(line, buffer_end, offset, true) == PieceResult::kUsed) continue;
     if (Recover(line, buffer_end, offset, parse)) continue;
     on_malformed(offset, line.front() == '{' ? "invalid JSON record" : "not a JSON object");
   }

@@ -17,9 +17,14 @@ enum class PieceResult {
 };
 
 // Parses one JSON text (a line or a recovered piece of one). The view is followed by readable
-// padding up to `buffer_end` (for simdjson). Must be thread-safe for distinct callers.
+// padding up to `buffer_end` (for simdjson). `recovering` is true for pieces cut out of a bad
+// line: the parser must then fully validate the piece (no cheap shortcuts). Must be
+// thread-safe for distinct callers.
 using PieceParser = std::function<PieceResult(std::string_view json, const char* buffer_end,
-                                              uint64_t line_offset)>;
+                                              uint64_t line_offset, bool recovering)>;
+
+// Full validation of a piece as one JSON object (slow path, for recovery only).
+bool IsJsonObject(std::string_view json);
 
 struct LineScan {
   uint64_t consumed_to = 0;  // absolute offset past the last complete line

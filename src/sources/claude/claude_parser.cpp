@@ -170,10 +170,12 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
   PathIdentity identity = IdentityFromPath(path);
 
   auto parse_piece = [&](std::string_view json, const char* buffer_end,
-                         uint64_t offset) -> PieceResult {
+                         uint64_t offset, bool recovering) -> PieceResult {
     if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
     // Cheap pre-filter: only lines that mention usage can hold a usage record.
-    if (json.find("\"usage\"") == std::string_view::npos) return PieceResult::kUsed;
+    if (json.find("\"usage\"") == std::string_view::npos) {
+      return !recovering || IsJsonObject(json) ? PieceResult::kUsed : PieceResult::kInvalid;
+    }
     Line line;
     if (!ReadLine(parser, json, buffer_end, line)) return PieceResult::kInvalid;
     if (line.has_type && line.type != "assistant") return PieceResult::kUsed;
