@@ -3,17 +3,20 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: deps build run test bench clean
+.PHONY: deps configure build run test bench clean
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
 # Scans your agents' logs and shows the daily report.
-run: build
+run: configure
+	@cmake --build $(BUILD) --target receipts -j$(JOBS)
 	@$(BUILD)/src/app/receipts daily
 
 test: build

@@ -183,7 +183,11 @@ int RunDemoCommand(const Context& ctx, int64_t bytes, bool keep) {
 }
 
 namespace {
-std::string Usd(int64_t micro) { return micro ? fmt::format("{:g}", double(micro) / 1e6) : "-"; }
+// Micro-dollars per MTok as text; a negative price is one PRICING.md does not confirm.
+std::string Usd(int64_t micro) {
+  if (micro < 0) return "?";
+  return micro ? fmt::format("{:g}", double(micro) / 1e6) : "-";
+}
 std::string Day(int64_t ms) { return ms ? format_iso8601_ms(ms).substr(0, 10) : ""; }
 
 void PriceRow(Table& t, const pricing::ModelPrice& p) {
