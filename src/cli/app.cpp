@@ -46,7 +46,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   app.set_version_flag("--version", "receipts 0.1.0");
   RawOptions o;
   std::string session_id, sql, model;
-  std::optional<int64_t> token_limit;
+  std::string token_limit;
   int64_t demo_bytes = 3'000'000;
   bool demo_keep = false;
 
@@ -68,7 +68,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   sqlcmd->add_option("query", sql, "the SELECT statement")->required();
   weekly->add_option("-w,--start-of-week", o.start_of_week, "first day of the week (default monday)");
   session->add_option("id", session_id, "a session id (or a unique prefix)");
-  blocks->add_option("-t,--token-limit", token_limit, "token limit for the projection");
+  blocks->add_option("-t,--token-limit", token_limit, "token limit for the projection: a number, or max (the largest past block)");
   demo->add_option("--bytes", demo_bytes, "size of the generated history (default 3 MB)");
   demo->add_flag("--keep", demo_keep, "keep the generated directory");
   auto* plist = pricing->add_subcommand("list", "every bundled (and overridden) price");

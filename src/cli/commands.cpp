@@ -1,6 +1,8 @@
 // Report commands: resolve, scan, query, render.
 #include "cli/commands.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -73,9 +75,17 @@ int RunSessionCommand(const Context& ctx, const std::string& id) {
   return 0;
 }
 
-int RunBlocksCommand(const Context& ctx, std::optional<int64_t> token_limit) {
-  if (token_limit && *token_limit <= 0) {
-    return Fail("--token-limit must be a positive number of tokens");
+int RunBlocksCommand(const Context& ctx, const std::string& limit_text) {
+  std::optional<int64_t> token_limit;
+  bool use_max = limit_text == "max";
+  if (!limit_text.empty() && !use_max) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), v);
+    if (ec != std::errc() || p != limit_text.data() + limit_text.size() || v <= 0) {
+      return Fail("--token-limit '" + limit_text + "' is not valid; expected a positive number "
+                  "of tokens or max");
+    }
+    token_limit = v;
   }
   auto opened = Open(ctx);
   if (!opened.ok()) return Fail(opened.status().message());
@@ -84,6 +94,13 @@ int RunBlocksCommand(const Context& ctx, std::optional<int64_t> token_limit) {
                     .count();
   auto report = reports::RunBlocks(opened.value().store, ctx.filters, now, token_limit);
   if (!report.ok()) return Fail(report.status().message());
+  if (use_max) {
+    int64_t most = 0;
+    for (const auto& b : report.value().blocks) {
+      if (!b.gap && !b.active) most = std::max(most, b.tokens.total());
+    }
+    if (most > 0) report.value().token_limit = most;
+  }
   if (ctx.json) {
     std::cout << reports::ToJson(report.value()).dump(2) << "\n";
   } else if (ctx.csv) {

@@ -10,7 +10,8 @@ namespace receipts::cli {
 
 int RunGroupedCommand(const Context& ctx, reports::GroupBy by);
 int RunSessionCommand(const Context& ctx, const std::string& id);
-int RunBlocksCommand(const Context& ctx, std::optional<int64_t> token_limit);
+// token_limit: "" (none), a positive number, or "max" (the largest completed block).
+int RunBlocksCommand(const Context& ctx, const std::string& token_limit);
 int RunScanCommand(const Context& ctx);
 int RunSqlCommand(const Context& ctx, const std::string& sql);
 int RunDoctorCommand(const Context& ctx);
