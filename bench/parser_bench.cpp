@@ -72,7 +72,7 @@ void BM_ClaudeParse(benchmark::State& state) {
   for (auto _ : state) {
     records = 0;
     for (const auto& b : corpus) {
-      auto out = source->Parse(b.path, std::string_view(b.bytes.data(), b.size), 0);
+      auto out = source->Parse(b.path, std::string_view(b.bytes.data(), b.size), 0, "");
       records += static_cast<int64_t>(out.records.size());
       benchmark::DoNotOptimize(out);
     }

@@ -262,7 +262,7 @@ WHERE id = ?1)sql");
           continue;
         }
         p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
-                                   static_cast<uint64_t>(w.from));
+                                   static_cast<uint64_t>(w.from), "");
         progress.Advance(w.size - w.from);
       }
     };

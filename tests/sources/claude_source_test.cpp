@@ -59,7 +59,7 @@ TEST(ClaudeParse, OnlyCompleteLinesAndTopLevelUsage) {
       "\n"
       R"({"type":"assistant","timestamp":"2026-01-01T00:00:02Z","message":{"id":"m2","usage)";
   data.append(kParsePadding, '\0');
-  auto out = src.Parse("/r/projects/p/s.jsonl", std::string_view(data.data(), data.size() - kParsePadding), 100);
+  auto out = src.Parse("/r/projects/p/s.jsonl", std::string_view(data.data(), data.size() - kParsePadding), 100, "");
   ASSERT_EQ(out.records.size(), 1u);
   EXPECT_EQ(out.records[0].dedupe_key, "m:m1");
   EXPECT_EQ(out.records[0].tokens.input, 12);  // numeric strings and floats are accepted

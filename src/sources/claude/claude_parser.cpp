@@ -164,7 +164,7 @@ bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end,
 }  // namespace
 
 ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
-                                uint64_t base_offset) const {
+                                uint64_t base_offset, std::string_view state) const {
   thread_local od::parser parser;
   ParseOutput out;
   PathIdentity identity = IdentityFromPath(path);

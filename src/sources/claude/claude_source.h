@@ -12,8 +12,8 @@ class ClaudeSource final : public Source {
   std::string_view name() const override { return kAgentClaude; }
   std::vector<std::string> Roots(const Environment& env) const override;
   std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const override;
-  ParseOutput Parse(const std::string& path, std::string_view data,
-                    uint64_t base_offset) const override;
+  ParseOutput Parse(const std::string& path, std::string_view data, uint64_t base_offset,
+                    std::string_view state) const override;
 };
 
 // Session id and project directory implied by a file's path, used when lines lack them.
