@@ -7,7 +7,8 @@
 #
 # Env: BENCH_BYTES (corpus size, default 1e9), BENCH_SEED (default 20260101), BENCH_RUNS (timed
 # runs per warm/incremental/ccusage case, default 5), BENCH_COLD_RUNS (default 3), BENCH_BUILD
-# (build dir, default build-bench), BENCH_JOBS (build parallelism, default 2).
+# (build dir, default build-bench), BENCH_JOBS (build parallelism, default 2), BENCH_NO_HYPERFINE=1
+# (time with a /usr/bin/time loop even when hyperfine is installed).
 # Needs: cmake + the receipts build deps, node/npm, python3, GNU time (/usr/bin/time);
 # hyperfine is used when installed (scripts/install-deps.sh --bench installs it).
 set -euo pipefail
@@ -119,29 +120,31 @@ echo 1000 > "$SEQ_FILE"
 APPEND_CMD="n=\$(cat $SEQ_FILE); echo \$((n+1)) > $SEQ_FILE; $GEN --append --root $CORPUS --bytes $APPEND_BYTES --seed \$n 2>/dev/null"
 COLD_PREP="rm -f $DB $DB-wal $DB-shm $DB-journal"
 
-# measure NAME RUNS PREPARE(or "") COMMAND   -> writes $OUT/time-NAME.txt with "median min max n"
+# measure NAME RUNS PREPARE(or "") COMMAND
+#   -> $OUT/time-NAME.txt: "median min max n cpu" (wall seconds; cpu = mean user+sys seconds)
 measure() {
   local name=$1 runs=$2 prep=$3 cmd=$4
   log "timing $name ($runs runs)"
-  if command -v hyperfine >/dev/null; then
+  if [[ -z "${BENCH_NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null; then
     local args=(--runs "$runs" --style basic --export-json "$OUT/hf-$name.json")
     [[ -n "$prep" ]] && args+=(--prepare "$prep")
     hyperfine "${args[@]}" "$cmd" >&2
     python3 - "$OUT/hf-$name.json" > "$OUT/time-$name.txt" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(r["median"], r["min"], r["max"], len(r["times"]))
+print(r["median"], r["min"], r["max"], len(r["times"]), r["user"] + r["system"])  # CPU: mean
 PY
   else
     : > "$OUT/times-$name.txt"
     for ((i = 0; i < runs; i++)); do
       [[ -n "$prep" ]] && bash -c "$prep"
-      /usr/bin/time -a -o "$OUT/times-$name.txt" -f %e bash -c "$cmd >/dev/null"
+      /usr/bin/time -a -o "$OUT/times-$name.txt" -f "%e %U %S" bash -c "$cmd >/dev/null"
     done
     python3 - "$OUT/times-$name.txt" > "$OUT/time-$name.txt" <<'PY'
 import statistics, sys
-t = [float(x) for x in open(sys.argv[1]) if x.strip()]
-print(statistics.median(t), min(t), max(t), len(t))
+rows = [[float(v) for v in x.split()] for x in open(sys.argv[1]) if x.strip()]
+t = [r[0] for r in rows]
+print(statistics.median(t), min(t), max(t), len(t), statistics.mean(r[1] + r[2] for r in rows))
 PY
   fi
 }
@@ -192,14 +195,14 @@ export COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
 export DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (+ uncommitted changes)" || true)
 export CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 export NPROC=$(nproc)
-export TOOL=$(command -v hyperfine >/dev/null && hyperfine --version || echo "/usr/bin/time loop")
+export TOOL=$([[ -z "${BENCH_NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null && hyperfine --version || echo "/usr/bin/time loop")
 python3 - <<'PY' > "$OUT/results.md"
 import json, os
 E = os.environ
 out = E["OUT"]
 def t(name):
-    med, lo, hi, n = open(f"{out}/time-{name}.txt").read().split()
-    return float(med), float(lo), float(hi), int(n)
+    med, lo, hi, n, cpu = open(f"{out}/time-{name}.txt").read().split()
+    return float(med), float(lo), float(hi), int(n), float(cpu)
 def rss(name):
     return int(open(f"{out}/rss-{name}.txt").read().split()[-1])
 def js(name):
@@ -216,10 +219,11 @@ gb = int(E["CORPUS_BYTES"]) / 1e9
 print(f"## Results: {gb:.2f} GB corpus, {E['CORPUS_FILES']} files (seed {E['SEED']})\n")
 print(f"receipts {E['COMMIT']}{E['DIRTY']}, {E['CCUSAGE_VER']}; {E['CPU']}, {E['NPROC']} cores; "
       f"timing: {E['TOOL']}; page cache warm for all cases.\n")
-print("| case | receipts median (min–max, runs) | ccusage median | ratio receipts/ccusage | receipts peak RSS | goal | status |")
-print("|---|---|---|---|---|---|---|")
+print("| case | receipts wall, median (min–max, runs) | ccusage wall, median | ratio wall receipts/ccusage | goal | status | CPU user+sys receipts / ccusage (ratio) | receipts peak RSS |")
+print("|---|---|---|---|---|---|---|---|")
 def row(label, r, rr, goal, status):
-    print(f"| {label} | {ms(r[0])} ({ms(r[1])}–{ms(r[2])}, {r[3]}) | {ms(cc[0])} | {r[0]/cc[0]:.3f} | {mb(rr)} | {goal} | {status} |")
+    print(f"| {label} | {ms(r[0])} ({ms(r[1])}–{ms(r[2])}, {r[3]}) | {ms(cc[0])} | {r[0]/cc[0]:.3f} | {goal} | {status} | "
+          f"{ms(r[4])} / {ms(cc[4])} ({r[4]/cc[4]:.3f}) | {mb(rr)} |")
 row("cold: empty store, ingest + `daily --json`", cold, rcold, "≤ 0.333", ok(cold[0] <= cc[0] / 3))
 row("warm: nothing new", warm, rwarm, "≤ 0.02", ok(warm[0] <= cc[0] * 0.02))
 row(f"incremental: +{int(E['APPEND_BYTES'])/1e6:g} MB appended", inc, rinc, "well under 1 s", ok(inc[0] < 0.5) + f" ({ms(inc[0])})")
@@ -229,7 +233,8 @@ print(f"| peak RSS | receipts (max of cases) | ccusage | ratio | goal | status |
 print("|---|---|---|---|---|---|")
 print(f"| | {mb(peak)} (cold {mb(rcold)}, warm {mb(rwarm)}, incr. {mb(rinc)}) | {mb(rc)} | {peak/rc:.3f} | ≤ 0.5 | {ok(peak <= rc/2)} |")
 print()
-print(f"ccusage median over {cc[3]} runs: {ms(cc[0])} (min {ms(cc[1])}, max {ms(cc[2])}).")
+print(f"ccusage wall median over {cc[3]} runs: {ms(cc[0])} (min {ms(cc[1])}, max {ms(cc[2])}); "
+      f"load average at the end: {open('/proc/loadavg').read().split()[0]} on {E['NPROC']} cores.")
 if E.get("PARSER_MBS"):
     print(f"parser_bench (Claude parser, in-memory, one thread): **{E['PARSER_MBS']} MB/s**.")
 try:
