@@ -25,13 +25,13 @@ TEST(ClaudeDiscover, AllLayoutsButWorkflowJournals) {
   std::vector<std::string> want = {
       "projects/p/s1.jsonl", "projects/p/agent-ab12.jsonl",
       "projects/p/s1/subagents/agent-cd34.jsonl",
-      "projects/p/s1/subagents/workflows/run1/agent-ef56.jsonl"};
+      "projects/p/s1/subagents/workflows/run1/agent-ef56.jsonl",
+      "projects/p/s1/subagents/agent-cd34.meta.json"};
   for (const auto& f : want) {
     fs::create_directories((root / f).parent_path());
     std::ofstream(root / f) << "\n";
   }
   std::ofstream(root / "projects/p/s1/subagents/workflows/run1/journal.jsonl") << "\n";
-  std::ofstream(root / "projects/p/s1/subagents/agent-cd34.meta.json") << "{}";
   ClaudeSource src;
   auto files = src.Discover({root.string(), root.string()});
   std::vector<std::string> got;

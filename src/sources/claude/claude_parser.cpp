@@ -1,201 +1,158 @@
-// Claude Code line parser (FORMATS.md §1): usage only from top-level `assistant` records (or
-// records without a type) carrying `message.usage`; `<synthetic>` skipped; usage nested in
-// progress/toolUseResult never read (it is not at message.usage of the line). simdjson
-// on-demand with one parser per thread.
-#include <simdjson.h>
-
-#include <charconv>
+// Claude Code parser (FORMATS.md §1): usage only from top-level `assistant` records (or records
+// without a type) carrying `message.usage`; `<synthetic>` lines become API errors, not calls;
+// usage nested in progress/toolUseResult is never read. Also: prompts and turns, tool calls and
+// results, subagent links (Task tool_use ⇄ agentId via toolUseResult, result text, progress
+// lines, meta.json sidecars, and inline sidechains), errors.
+// State between incremental parses: the current turn and the Task calls still awaiting results.
 #include <cmath>
-#include <utility>
+#include <sstream>
 
 #include "core/time.h"
+#include "sources/claude/claude_line.h"
 #include "sources/claude/claude_source.h"
 #include "sources/line_reader.h"
 
 namespace receipts::sources::claude {
-namespace od = simdjson::ondemand;
-
 namespace {
 
-int64_t LenientInt(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return 0;
-  if (type == od::json_type::number) {
-    od::number n;
-    if (v.get_number().get(n)) return 0;
-    if (n.is_int64()) return std::max<int64_t>(0, n.get_int64());
-    if (n.is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(n.get_uint64(), INT64_MAX));
-    double d = n.get_double();
-    return d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return 0;
-    int64_t out = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec == std::errc() && out > 0) return out;
-    double d = 0;
-    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    return ec2 == std::errc() && d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  return 0;
-}
+struct State {
+  std::string turn_id;
+  std::vector<std::string> pending_tasks;  // Task tool_use ids without a result yet
 
-std::string_view StringOr(od::value v) {
-  std::string_view s;
-  if (v.get_string().get(s)) return {};
-  return s;
-}
-
-struct Usage {
-  bool present = false;
-  int64_t input = 0, output = 0, cache_creation = 0, cache_read = 0;
-  bool has_split = false;
-  int64_t e5m = 0, e1h = 0;
-  int64_t web_search = 0;
-  std::string_view speed;
+  static State Load(std::string_view text) {
+    State s;
+    std::istringstream in{std::string(text)};
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("t=", 0) == 0) s.turn_id = line.substr(2);
+      if (line.rfind("p=", 0) == 0 && line.size() > 2) s.pending_tasks.push_back(line.substr(2));
+    }
+    return s;
+  }
+  std::string Save() const {
+    std::string out = "t=" + turn_id + "\n";
+    for (const auto& p : pending_tasks) out += "p=" + p + "\n";
+    return out;
+  }
 };
 
-bool ReadUsage(od::value v, Usage& u) {
-  od::object obj;
-  if (v.get_object().get(obj)) return false;
-  u.present = true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
-    if (key == "input_tokens") u.input = LenientInt(val);
-    else if (key == "output_tokens") u.output = LenientInt(val);
-    else if (key == "cache_creation_input_tokens") u.cache_creation = LenientInt(val);
-    else if (key == "cache_read_input_tokens") u.cache_read = LenientInt(val);
-    else if (key == "speed") u.speed = StringOr(val);
-    else if (key == "cache_creation") {
-      od::object split;
-      if (val.get_object().get(split)) continue;  // null
-      u.has_split = true;
-      for (auto sf : split) {
-        od::field f;
-        if (std::move(sf).get(f)) return false;
-        std::string_view k;
-        if (f.unescaped_key().get(k)) return false;
-        if (k == "ephemeral_5m_input_tokens") u.e5m = LenientInt(f.value());
-        else if (k == "ephemeral_1h_input_tokens") u.e1h = LenientInt(f.value());
-      }
-    } else if (key == "server_tool_use") {
-      od::object stu;
-      if (val.get_object().get(stu)) continue;  // null
-      for (auto sf : stu) {
-        od::field f;
-        if (std::move(sf).get(f)) return false;
-        std::string_view k;
-        if (f.unescaped_key().get(k)) return false;
-        if (k == "web_search_requests") u.web_search = LenientInt(f.value());
-      }
-    }
-  }
-  return true;
+bool IsTaskTool(std::string_view name) { return name == "Task" || name == "Agent"; }
+
+std::string SubagentTypeFromId(std::string_view agent_id) {
+  if (agent_id.rfind("acompact", 0) == 0) return "compaction";
+  if (agent_id.rfind("aside_question", 0) == 0) return "side-question";
+  return "";
 }
 
-struct Line {
-  bool has_type = false;
-  std::string_view type, message_id, model, request_id, session_id, timestamp, cwd, agent_id;
-  bool sidechain = false;
-  bool message_is_object = false;
-  std::optional<double> cost_usd;
-  Usage usage;
-};
+std::string ErrorKind(std::string_view text) {
+  auto has = [&](const char* needle) { return text.find(needle) != std::string_view::npos; };
+  return has("usage limit") || has("rate limit") || has("Rate limit") || has("429") ||
+                 has("rate_limit")
+             ? "rate_limit"
+             : "api_error";
+}
 
-// Returns false when the text is not a parseable JSON object.
-bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end, Line& line) {
-  size_t capacity = static_cast<size_t>(buffer_end - json.data());
-  od::document doc;
-  if (parser.iterate(json.data(), json.size(), capacity).get(doc)) return false;
-  od::object obj;
-  if (doc.get_object().get(obj)) return false;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
-    if (key == "type") {
-      line.has_type = true;
-      line.type = StringOr(val);
-    } else if (key == "message") {
-      od::object msg;
-      if (val.get_object().get(msg)) continue;
-      line.message_is_object = true;
-      for (auto mf_result : msg) {
-        od::field mf;
-        if (std::move(mf_result).get(mf)) return false;
-        std::string_view mkey;
-        if (mf.unescaped_key().get(mkey)) return false;
-        if (mkey == "id") line.message_id = StringOr(mf.value());
-        else if (mkey == "model") line.model = StringOr(mf.value());
-        else if (mkey == "usage") {
-          if (!ReadUsage(mf.value(), line.usage) && line.usage.present) return false;
-        }
-      }
-    } else if (key == "requestId") {
-      line.request_id = StringOr(val);
-    } else if (key == "sessionId") {
-      line.session_id = StringOr(val);
-    } else if (key == "timestamp") {
-      line.timestamp = StringOr(val);
-    } else if (key == "cwd") {
-      line.cwd = StringOr(val);
-    } else if (key == "agentId") {
-      line.agent_id = StringOr(val);
-    } else if (key == "isSidechain") {
-      bool b = false;
-      if (!val.get_bool().get(b)) line.sidechain = b;
-    } else if (key == "costUSD") {
-      double d;
-      if (!val.get_double().get(d)) line.cost_usd = d;
-    }
-  }
-  // Trailing content (a `}{` join) means this text is not one record.
-  const char* rest = nullptr;
-  return doc.current_location().get(rest) != simdjson::SUCCESS;
+bool IsHumanPrompt(const ClaudeLine& l) {
+  if (l.sidechain || l.is_meta || l.is_compact_summary || !l.tool_results.empty()) return false;
+  if (l.text.empty()) return false;
+  return l.text.rfind("<local-command-stdout>", 0) != 0 &&
+         l.text.rfind("<local-command-stderr>", 0) != 0;
 }
 
 }  // namespace
 
 ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
-                                uint64_t base_offset, std::string_view state) const {
-  thread_local od::parser parser;
+                                uint64_t base_offset, std::string_view state_text) const {
   ParseOutput out;
+  if (path.size() > 10 && path.compare(path.size() - 10, 10, ".meta.json") == 0) {
+    return ParseMetaJson(path, data);
+  }
   PathIdentity identity = IdentityFromPath(path);
+  State state = State::Load(state_text);
 
-  auto parse_piece = [&](std::string_view json, const char* buffer_end,
-                         uint64_t offset, bool recovering) -> PieceResult {
+  auto parse_piece = [&](std::string_view json, const char* buffer_end, uint64_t offset,
+                         bool recovering) -> PieceResult {
     if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
-    // Cheap pre-filter: only lines that mention usage can hold a usage record.
-    if (json.find("\"usage\"") == std::string_view::npos) {
+    // Cheap pre-filter: only assistant records (which always carry usage), progress lines with
+    // embedded usage and user lines matter; everything else is never JSON-parsed.
+    bool maybe_useful = json.find("\"usage\"") != std::string_view::npos ||
+                        json.find("\"type\":\"user\"") != std::string_view::npos ||
+                        json.find("\"type\": \"user\"") != std::string_view::npos;
+    if (!maybe_useful) {
       return !recovering || IsJsonObject(json) ? PieceResult::kUsed : PieceResult::kInvalid;
     }
-    Line line;
-    if (!ReadLine(parser, json, buffer_end, line)) return PieceResult::kInvalid;
+    ClaudeLine line;
+    if (!ReadClaudeLine(json, buffer_end, line)) return PieceResult::kInvalid;
+    auto ts = parse_iso8601_ms(line.timestamp);
+    std::string session =
+        line.session_id.empty() ? identity.session_id : std::string(line.session_id);
+    std::string cwd = line.cwd.empty() ? identity.project_dir : std::string(line.cwd);
+    std::string subagent(line.agent_id);
+    if (line.sidechain && subagent.empty() && !state.pending_tasks.empty()) {
+      subagent = state.pending_tasks.back();  // layout A: inline under the open Task call
+      out.subagent_runs.push_back({subagent, session, subagent, "", "", ts.value_or(0)});
+    }
+    if (!line.agent_id.empty()) {
+      std::string type = SubagentTypeFromId(line.agent_id);
+      if (!type.empty()) out.subagent_runs.push_back({subagent, session, "", type, "", ts.value_or(0)});
+    }
+    std::string turn = line.sidechain ? "" : state.turn_id;
+
+    if (line.type == "progress") {
+      if (line.progress_type == "agent_progress" && !line.progress_agent_id.empty() &&
+          !line.parent_tool_use_id.empty()) {
+        out.subagent_runs.push_back({std::string(line.progress_agent_id), session,
+                                     std::string(line.parent_tool_use_id), "", "", ts.value_or(0)});
+      }
+      return PieceResult::kUsed;
+    }
+    if (line.type == "user") {
+      if (!ts) return PieceResult::kUsed;
+      if (IsHumanPrompt(line)) {
+        state.turn_id = line.uuid.empty() ? path + ":" + std::to_string(offset) : std::string(line.uuid);
+        out.prompts.push_back({state.turn_id, session, cwd, *ts, line.text, false, "", offset});
+      } else if (line.sidechain && line.tool_results.empty() && !line.text.empty() &&
+                 !line.uuid.empty()) {
+        out.prompts.push_back({std::string(line.uuid), session, cwd, *ts, line.text, true, subagent, offset});
+      }
+      for (const ToolResult& tr : line.tool_results) {
+        std::string id(tr.tool_use_id);
+        out.tool_results.push_back({id, session, *ts, tr.bytes, tr.is_error, tr.head, offset});
+        if (tr.is_error) out.errors.push_back({session, turn, *ts, "tool_error", tr.head, id, offset});
+        std::string agent_id = !line.tool_use_result_agent_id.empty()
+                                   ? std::string(line.tool_use_result_agent_id)
+                                   : tr.agent_id;
+        if (!agent_id.empty()) out.subagent_runs.push_back({agent_id, session, id, "", "", *ts});
+        auto& pending = state.pending_tasks;
+        pending.erase(std::remove(pending.begin(), pending.end(), id), pending.end());
+      }
+      return PieceResult::kUsed;
+    }
     if (line.has_type && line.type != "assistant") return PieceResult::kUsed;
     if (!line.message_is_object || !line.usage.present) return PieceResult::kUsed;
-    if (line.model == "<synthetic>") return PieceResult::kUsed;
-    auto ts = parse_iso8601_ms(line.timestamp);
     if (!ts) {
       out.malformed.push_back({offset, "usage record without a valid timestamp"});
+      return PieceResult::kUsed;
+    }
+    if (line.model == "<synthetic>" || line.is_api_error) {
+      if (line.is_api_error || !line.text.empty()) {
+        out.errors.push_back({session, turn, *ts, ErrorKind(line.text),
+                              line.text.substr(0, 300), "", offset});
+      }
       return PieceResult::kUsed;
     }
     UsageRecord r;
     if (!line.message_id.empty()) r.dedupe_key = "m:" + std::string(line.message_id);
     else if (!line.request_id.empty()) r.dedupe_key = "r:" + std::string(line.request_id);
     r.ts_ms = *ts;
-    r.session_id = line.session_id.empty() ? identity.session_id : std::string(line.session_id);
-    r.project = line.cwd.empty() ? identity.project_dir : std::string(line.cwd);
+    r.session_id = session;
+    r.project = cwd;
     r.model = std::string(line.model);
+    r.provider = "anthropic";
     r.sidechain = line.sidechain;
-    r.subagent_id = std::string(line.agent_id);
-    const Usage& u = line.usage;
+    r.subagent_id = subagent;
+    r.turn_id = turn;
+    const ClaudeUsage& u = line.usage;
     r.tokens.input = u.input;
     r.tokens.output = u.output;
     r.tokens.cache_read = u.cache_read;
@@ -209,6 +166,26 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
     r.speed = std::string(u.speed);
     if (line.cost_usd) r.recorded_cost_nanos = std::llround(*line.cost_usd * 1e9);
     r.offset = offset;
+    for (const ToolUse& tu : line.tool_uses) {
+      ToolCallRecord tc;
+      tc.tool_use_id = std::string(tu.id);
+      tc.session_id = session;
+      tc.turn_id = turn;
+      tc.call_key = r.dedupe_key;
+      tc.ts_ms = *ts;
+      tc.name = std::string(tu.name);
+      tc.target = tu.target;
+      tc.input_bytes = tu.input_bytes;
+      tc.sidechain = line.sidechain;
+      tc.subagent_id = subagent;
+      tc.offset = offset;
+      out.tool_calls.push_back(std::move(tc));
+      if (IsTaskTool(tu.name)) {
+        out.subagent_runs.push_back({"", session, std::string(tu.id), tu.subagent_type,
+                                     tu.description, *ts});
+        if (!line.sidechain) state.pending_tasks.push_back(std::string(tu.id));
+      }
+    }
     if (out.first_ts_ms == 0 || r.ts_ms < out.first_ts_ms) out.first_ts_ms = r.ts_ms;
     out.records.push_back(std::move(r));
     out.usage_lines++;
@@ -222,6 +199,11 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
                             });
   out.consumed_to = scan.consumed_to;
   out.lines = scan.lines;
+  // Keep the pending list bounded: a Task whose result never came should not pin forever.
+  if (state.pending_tasks.size() > 64) {
+    state.pending_tasks.erase(state.pending_tasks.begin(), state.pending_tasks.end() - 64);
+  }
+  out.state = state.Save();
   return out;
 }
 

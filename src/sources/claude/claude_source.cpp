@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <set>
 
+#include <simdjson.h>
+
 namespace receipts::sources::claude {
 namespace fs = std::filesystem;
 
@@ -59,7 +61,10 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
                                         ec);
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       const fs::path& p = it->path();
-      if (p.extension() != ".jsonl" || !it->is_regular_file(ec)) continue;
+      std::string name = p.filename().string();
+      bool meta = name.size() > 10 && name.compare(name.size() - 10, 10, ".meta.json") == 0 &&
+                  name.rfind("agent-", 0) == 0;
+      if ((p.extension() != ".jsonl" && !meta) || !it->is_regular_file(ec)) continue;
       // Workflow journals under subagents/workflows/<run>/ are metadata, not transcripts.
       if (p.filename() == "journal.jsonl" && p.parent_path().parent_path().filename() == "workflows") {
         continue;
@@ -70,6 +75,35 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
   std::sort(files.begin(), files.end(),
             [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
   return files;
+}
+
+ReadMode ClaudeSource::read_mode(const std::string& path) const {
+  return path.size() > 10 && path.compare(path.size() - 10, 10, ".meta.json") == 0
+             ? ReadMode::kWhole
+             : ReadMode::kAppend;
+}
+
+ParseOutput ClaudeSource::ParseMetaJson(const std::string& path, std::string_view data) const {
+  ParseOutput out;
+  out.consumed_to = data.size();
+  out.lines = 1;
+  std::string name = fs::path(path).filename().string();  // agent-<id>.meta.json
+  std::string agent_id = name.substr(6, name.size() - 6 - 10);
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(data.data(), data.size(), true).get(doc) || !doc.is_object()) {
+    out.malformed.push_back({0, "invalid subagent meta.json"});
+    return out;
+  }
+  SubagentRunRecord run;
+  run.agent_id = agent_id;
+  run.session_id = IdentityFromPath(path).session_id;
+  std::string_view v;
+  if (!doc["agentType"].get(v)) run.type = std::string(v);
+  if (!doc["description"].get(v)) run.description = std::string(v);
+  if (!doc["toolUseId"].get(v)) run.tool_use_id = std::string(v);
+  out.subagent_runs.push_back(std::move(run));
+  return out;
 }
 
 PathIdentity IdentityFromPath(const std::string& path_text) {

@@ -12,8 +12,13 @@ class ClaudeSource final : public Source {
   std::string_view name() const override { return kAgentClaude; }
   std::vector<std::string> Roots(const Environment& env) const override;
   std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const override;
+  ReadMode read_mode(const std::string& path) const override;
   ParseOutput Parse(const std::string& path, std::string_view data, uint64_t base_offset,
                     std::string_view state) const override;
+
+ private:
+  // `subagents/agent-<id>.meta.json` sidecars: {agentType, description, toolUseId}.
+  ParseOutput ParseMetaJson(const std::string& path, std::string_view data) const;
 };
 
 // Session id and project directory implied by a file's path, used when lines lack them.
