@@ -1,0 +1,653 @@
+// pi / OpenClaw session line parser (FORMATS.md §4), simdjson on-demand with one parser per
+// thread. What it reads:
+// - `session` header: session id, cwd, provider/modelId (pi); `model_change` and `custom`
+//   model-snapshot lines: the current model/provider for messages that do not name one.
+// - `message` lines by message.role:
+//   assistant  → one UsageRecord when usage has tokens (input, cacheRead, cacheWrite → 5m,
+//                output) or a positive cost.total (→ recorded cost); zero-usage turns (aborted,
+//                failed) and OpenClaw's `gateway-injected` messages are skipped. Each toolCall
+//                part → ToolCallRecord; stopReason "error" with errorMessage → ErrorRecord.
+//   user       → PromptRecord, which starts a turn.
+//   toolResult → ToolResultRecord (+ a tool_error ErrorRecord when isError).
+//   bashExecution (a user's `!cmd`) → ToolCallRecord "bashExecution" + ToolResultRecord.
+// Time: message.timestamp (epoch ms: when the call started, kept by fork copies) else the
+// line's ISO timestamp.
+// Keys: forks and branches copy earlier entries (ids, message timestamps and usage kept) into a
+// new session file and OpenClaw's .reset/.deleted archives hold the same lines as the live file,
+// so call keys leave out the session: "<agent>:<entry id>@<ts_ms>" (entry ids are only 8 hex
+// digits, the call's timestamp makes them unique), or without an entry id (older pi files)
+// "<agent>:~<ts_ms>:<model>:<input>:<output>:<cacheWrite>:<cacheRead>:<cost nanos|->".
+// Turn ids: "<session>:<entry id>", else "<session>:@<ts_ms>".
+// Resume state (ParseOutput::state): a JSON object {"v":1,"sid","cwd","model","provider",
+// "turn"}: the header's session id and cwd, the current model/provider and turn.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <utility>
+
+#include "core/time.h"
+#include "sources/line_reader.h"
+#include "sources/openclaw/openclaw_source.h"
+
+namespace receipts::sources::openclaw {
+namespace od = simdjson::ondemand;
+
+namespace {
+
+constexpr size_t kHeadBytes = 300;
+
+// ---- lenient scalars -------------------------------------------------------------------------
+
+std::optional<double> LenientDouble(od::value v) {
+  od::json_type type;
+  if (v.type().get(type)) return std::nullopt;
+  if (type == od::json_type::number) {
+    double d;
+    if (v.get_double().get(d)) return std::nullopt;
+    return d;
+  }
+  if (type == od::json_type::string) {
+    std::string_view s;
+    if (v.get_string().get(s)) return std::nullopt;
+    double d = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec == std::errc() && p == s.data() + s.size()) return d;
+  }
+  return std::nullopt;
+}
+
+// Token counts: numbers or numeric strings; negative, null and junk count as 0.
+int64_t LenientCount(od::value v) {
+  auto d = LenientDouble(v);
+  if (!d || !(*d > 0)) return 0;
+  if (*d >= 9.2e18) return INT64_MAX;
+  return static_cast<int64_t>(*d);
+}
+
+std::string_view StringOr(od::value v) {
+  std::string_view s;
+  if (v.get_string().get(s)) return {};
+  return s;
+}
+
+// Epoch number (ms above 1e10, else seconds) or an ISO string.
+std::optional<int64_t> Timestamp(od::value v) {
+  od::json_type type;
+  if (v.type().get(type)) return std::nullopt;
+  if (type == od::json_type::number) {
+    double d;
+    if (v.get_double().get(d) || !(d > 0)) return std::nullopt;
+    return epoch_number_to_ms(d);
+  }
+  if (type == od::json_type::string) return parse_iso8601_ms(StringOr(v));
+  return std::nullopt;
+}
+
+// Appends at most `limit` bytes in total to `out`, never cutting a UTF-8 sequence.
+void AppendCapped(std::string& out, std::string_view s, size_t limit) {
+  if (out.size() >= limit) return;
+  size_t room = limit - out.size();
+  if (s.size() > room) {
+    size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut);
+  }
+  out.append(s);
+}
+
+// ---- one line --------------------------------------------------------------------------------
+
+struct Usage {
+  bool present = false;
+  int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, total = 0;
+  std::optional<double> cost_total;
+};
+
+struct ToolCall {
+  std::string id, name, target;
+  int64_t input_bytes = 0;
+};
+
+struct Message {
+  bool present = false;
+  std::string_view role, model, model_id, provider, stop_reason, error_message, tool_call_id;
+  std::string_view command, output;
+  std::optional<int64_t> ts_ms;
+  bool is_error = false;
+  std::optional<double> exit_code;
+  Usage usage;
+  std::string text;           // text parts joined by '\n'
+  int64_t content_bytes = 0;  // bytes of text (and image data) in the content
+  std::vector<ToolCall> calls;
+};
+
+struct Line {
+  std::string_view type, id, timestamp, cwd, provider, model_id, model, custom_type;
+  std::string_view data_provider, data_model_id, data_model;
+  Message message;
+};
+
+bool ReadUsage(od::value v, Usage& u) {
+  od::object obj;
+  if (v.get_object().get(obj)) return true;  // null or junk: no usage
+  u.present = true;
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field)) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return false;
+    od::value val = field.value();
+    if (key == "input")
+      u.input = LenientCount(val);
+    else if (key == "output")
+      u.output = LenientCount(val);
+    else if (key == "cacheRead")
+      u.cache_read = LenientCount(val);
+    else if (key == "cacheWrite")
+      u.cache_write = LenientCount(val);
+    else if (key == "totalTokens")
+      u.total = LenientCount(val);
+    else if (key == "cost") {
+      od::object cost;
+      if (val.get_object().get(cost)) continue;
+      for (auto cf_result : cost) {
+        od::field cf;
+        if (std::move(cf_result).get(cf)) return false;
+        std::string_view ck;
+        if (cf.unescaped_key().get(ck)) return false;
+        if (ck == "total") u.cost_total = LenientDouble(cf.value());
+      }
+    }
+  }
+  return true;
+}
+
+// Tool arguments: their size as logged, and the target (path, file_path or command) read with
+// a second parser from the object's raw text.
+void ReadArguments(od::value v, ToolCall& call, const char* buffer_end) {
+  od::json_type type;
+  if (v.type().get(type)) return;
+  if (type == od::json_type::string) {
+    call.input_bytes = static_cast<int64_t>(StringOr(v).size());
+    return;
+  }
+  if (type != od::json_type::object) return;
+  od::object obj;
+  std::string_view raw;
+  if (v.get_object().get(obj) || obj.raw_json().get(raw)) return;
+  call.input_bytes = static_cast<int64_t>(raw.size());
+  thread_local od::parser args_parser;
+  od::document doc;
+  if (args_parser.iterate(raw.data(), raw.size(), static_cast<size_t>(buffer_end - raw.data()))
+          .get(doc)) {
+    return;
+  }
+  od::object args;
+  if (doc.get_object().get(args)) return;
+  std::string_view path, file_path, command;
+  for (auto field_result : args) {
+    od::field field;
+    if (std::move(field_result).get(field)) return;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return;
+    if (key == "path")
+      path = StringOr(field.value());
+    else if (key == "file_path")
+      file_path = StringOr(field.value());
+    else if (key == "command")
+      command = StringOr(field.value());
+  }
+  call.target = std::string(!path.empty() ? path : !file_path.empty() ? file_path : command);
+}
+
+bool ReadContent(od::value v, Message& m, const char* buffer_end) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  if (type == od::json_type::string) {
+    std::string_view s = StringOr(v);
+    m.text.append(s);
+    m.content_bytes += static_cast<int64_t>(s.size());
+    return true;
+  }
+  od::array parts;
+  if (type != od::json_type::array || v.get_array().get(parts)) return true;
+  for (auto part_result : parts) {
+    od::value part_value;
+    if (std::move(part_result).get(part_value)) return false;
+    od::object part;
+    if (part_value.get_object().get(part)) continue;
+    std::string_view part_type, text, data;
+    ToolCall call;
+    for (auto field_result : part) {
+      od::field field;
+      if (std::move(field_result).get(field)) return false;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      od::value val = field.value();
+      if (key == "type")
+        part_type = StringOr(val);
+      else if (key == "text")
+        text = StringOr(val);
+      else if (key == "data")
+        data = StringOr(val);
+      else if (key == "id")
+        call.id = std::string(StringOr(val));
+      else if (key == "name")
+        call.name = std::string(StringOr(val));
+      else if (key == "arguments")
+        ReadArguments(val, call, buffer_end);
+    }
+    if (part_type == "text") {
+      if (!m.text.empty()) m.text.push_back('\n');
+      m.text.append(text);
+      m.content_bytes += static_cast<int64_t>(text.size());
+    } else if (part_type == "image") {
+      m.content_bytes += static_cast<int64_t>(data.size());
+    } else if (part_type == "toolCall") {
+      m.calls.push_back(std::move(call));
+    }
+  }
+  return true;
+}
+
+bool ReadMessage(od::value v, Message& m, const char* buffer_end) {
+  od::object obj;
+  if (v.get_object().get(obj)) return true;  // not an object: no message
+  m.present = true;
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field)) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return false;
+    od::value val = field.value();
+    if (key == "role")
+      m.role = StringOr(val);
+    else if (key == "content") {
+      if (!ReadContent(val, m, buffer_end)) return false;
+    } else if (key == "usage") {
+      if (!ReadUsage(val, m.usage)) return false;
+    } else if (key == "model")
+      m.model = StringOr(val);
+    else if (key == "modelId")
+      m.model_id = StringOr(val);
+    else if (key == "provider")
+      m.provider = StringOr(val);
+    else if (key == "stopReason")
+      m.stop_reason = StringOr(val);
+    else if (key == "errorMessage")
+      m.error_message = StringOr(val);
+    else if (key == "timestamp")
+      m.ts_ms = Timestamp(val);
+    else if (key == "toolCallId")
+      m.tool_call_id = StringOr(val);
+    else if (key == "isError") {
+      bool b = false;
+      if (!val.get_bool().get(b)) m.is_error = b;
+    } else if (key == "command")
+      m.command = StringOr(val);
+    else if (key == "output")
+      m.output = StringOr(val);
+    else if (key == "exitCode")
+      m.exit_code = LenientDouble(val);
+  }
+  return true;
+}
+
+// Returns false when the text is not one parseable JSON object.
+bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end, Line& line) {
+  size_t capacity = static_cast<size_t>(buffer_end - json.data());
+  od::document doc;
+  if (parser.iterate(json.data(), json.size(), capacity).get(doc)) return false;
+  od::object obj;
+  if (doc.get_object().get(obj)) return false;
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field)) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return false;
+    od::value val = field.value();
+    if (key == "type")
+      line.type = StringOr(val);
+    else if (key == "id")
+      line.id = StringOr(val);
+    else if (key == "timestamp")
+      line.timestamp = StringOr(val);
+    else if (key == "cwd")
+      line.cwd = StringOr(val);
+    else if (key == "provider")
+      line.provider = StringOr(val);
+    else if (key == "modelId")
+      line.model_id = StringOr(val);
+    else if (key == "model")
+      line.model = StringOr(val);
+    else if (key == "customType")
+      line.custom_type = StringOr(val);
+    else if (key == "data") {
+      od::object data;
+      if (val.get_object().get(data)) continue;
+      for (auto df_result : data) {
+        od::field df;
+        if (std::move(df_result).get(df)) return false;
+        std::string_view dk;
+        if (df.unescaped_key().get(dk)) return false;
+        if (dk == "provider")
+          line.data_provider = StringOr(df.value());
+        else if (dk == "modelId")
+          line.data_model_id = StringOr(df.value());
+        else if (dk == "model")
+          line.data_model = StringOr(df.value());
+      }
+    } else if (key == "message") {
+      if (!ReadMessage(val, line.message, buffer_end)) return false;
+    }
+  }
+  // Trailing content (a `}{` join) means this text is not one record.
+  const char* rest = nullptr;
+  return doc.current_location().get(rest) != simdjson::SUCCESS;
+}
+
+// ---- resume state ----------------------------------------------------------------------------
+
+struct State {
+  std::string sid, cwd, model, provider, turn;
+};
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+std::string EncodeState(const State& st) {
+  std::string out = "{\"v\":1,\"sid\":";
+  AppendJsonString(out, st.sid);
+  out += ",\"cwd\":";
+  AppendJsonString(out, st.cwd);
+  out += ",\"model\":";
+  AppendJsonString(out, st.model);
+  out += ",\"provider\":";
+  AppendJsonString(out, st.provider);
+  out += ",\"turn\":";
+  AppendJsonString(out, st.turn);
+  out += "}";
+  return out;
+}
+
+State DecodeState(std::string_view text) {
+  State st;
+  if (text.empty()) return st;
+  thread_local od::parser parser;
+  simdjson::padded_string padded(text);
+  od::document doc;
+  od::object obj;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) return st;
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field)) break;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) break;
+    std::string value(StringOr(field.value()));
+    if (key == "sid")
+      st.sid = std::move(value);
+    else if (key == "cwd")
+      st.cwd = std::move(value);
+    else if (key == "model")
+      st.model = std::move(value);
+    else if (key == "provider")
+      st.provider = std::move(value);
+    else if (key == "turn")
+      st.turn = std::move(value);
+  }
+  return st;
+}
+
+// ---- records ---------------------------------------------------------------------------------
+
+std::string CallKey(const char* agent, std::string_view entry_id, int64_t ts_ms,
+                    const std::string& model, const TokenCounts& t,
+                    const std::optional<int64_t>& cost_nanos) {
+  std::string key = agent;
+  key.push_back(':');
+  if (!entry_id.empty()) {
+    key.append(entry_id);
+    key.push_back('@');
+    key += std::to_string(ts_ms);
+    return key;
+  }
+  key.push_back('~');
+  for (const std::string& part :
+       {std::to_string(ts_ms), model, std::to_string(t.input), std::to_string(t.output),
+        std::to_string(t.cache_write_5m), std::to_string(t.cache_read),
+        cost_nanos ? std::to_string(*cost_nanos) : std::string("-")}) {
+    key += part;
+    key.push_back(':');
+  }
+  key.pop_back();
+  return key;
+}
+
+bool MentionsRateLimit(std::string_view message) {
+  std::string lower(message);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* needle :
+       {"rate limit", "rate_limit", "ratelimit", "429", "quota", "too many requests"}) {
+    if (lower.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string Head(std::string_view text) {
+  std::string out;
+  AppendCapped(out, text, kHeadBytes);
+  return out;
+}
+
+}  // namespace
+
+ParseOutput ParseSessionLog(Flavor flavor, const std::string& path, std::string_view data,
+                            uint64_t base_offset, std::string_view state_text) {
+  thread_local od::parser parser;
+  const char* agent = flavor == Flavor::kPi ? kAgentPi : kAgentOpenClaw;
+  ParseOutput out;
+  State st = DecodeState(state_text);
+  const std::string path_session = SessionIdFromPath(flavor, path);
+
+  auto parse_piece = [&](std::string_view json, const char* buffer_end, uint64_t offset,
+                         bool /*recovering: every piece is fully parsed anyway*/) {
+    if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
+    Line line;
+    if (!ReadLine(parser, json, buffer_end, line)) return PieceResult::kInvalid;
+
+    if (line.type == "session") {
+      if (!line.id.empty()) st.sid = std::string(line.id);
+      if (!line.cwd.empty()) st.cwd = std::string(line.cwd);
+      std::string_view model = !line.model_id.empty() ? line.model_id : line.model;
+      if (!model.empty()) st.model = std::string(model);
+      if (!line.provider.empty()) st.provider = std::string(line.provider);
+      return PieceResult::kUsed;
+    }
+    if (line.type == "model_change" ||
+        (line.type == "custom" && line.custom_type == "model-snapshot")) {
+      bool snapshot = line.type == "custom";
+      std::string_view model =
+          snapshot ? (!line.data_model_id.empty() ? line.data_model_id : line.data_model)
+                   : (!line.model_id.empty() ? line.model_id : line.model);
+      std::string_view provider = snapshot ? line.data_provider : line.provider;
+      if (!model.empty()) st.model = std::string(model);
+      if (!provider.empty()) st.provider = std::string(provider);
+      return PieceResult::kUsed;
+    }
+    const Message& m = line.message;
+    if (line.type != "message" || !m.present) return PieceResult::kUsed;
+
+    std::optional<int64_t> ts = m.ts_ms ? m.ts_ms : parse_iso8601_ms(line.timestamp);
+    const std::string session = st.sid.empty() ? path_session : st.sid;
+    if (m.role == "user") {
+      std::string turn = session + ":";
+      if (!line.id.empty())
+        turn.append(line.id);
+      else if (ts)
+        turn += "@" + std::to_string(*ts);
+      else
+        turn += "+" + std::to_string(offset);
+      st.turn = turn;
+      if (!ts) {
+        out.malformed.push_back({offset, "user message without a valid timestamp"});
+        return PieceResult::kUsed;
+      }
+      PromptRecord p;
+      p.turn_id = std::move(turn);
+      p.session_id = session;
+      p.project = st.cwd;
+      p.ts_ms = *ts;
+      p.text = m.text;
+      p.offset = offset;
+      out.prompts.push_back(std::move(p));
+      return PieceResult::kUsed;
+    }
+    if (m.role == "toolResult" || m.role == "bashExecution") {
+      if (!ts) {
+        out.malformed.push_back({offset, "tool result without a valid timestamp"});
+        return PieceResult::kUsed;
+      }
+      ToolResultRecord r;
+      r.session_id = session;
+      r.ts_ms = *ts;
+      r.offset = offset;
+      if (m.role == "bashExecution") {
+        // A command the user ran with `!`: both the call and its result are on this line.
+        ToolCallRecord c;
+        c.tool_use_id = session + ":bash@" + std::to_string(*ts);
+        c.session_id = session;
+        c.turn_id = st.turn;
+        c.ts_ms = *ts;
+        c.name = "bashExecution";
+        c.target = std::string(m.command);
+        c.input_bytes = static_cast<int64_t>(m.command.size());
+        c.offset = offset;
+        r.tool_use_id = c.tool_use_id;
+        r.result_bytes = static_cast<int64_t>(m.output.size());
+        r.is_error = m.exit_code && *m.exit_code != 0;
+        r.head = Head(m.output);
+        out.tool_calls.push_back(std::move(c));
+      } else {
+        r.tool_use_id = std::string(m.tool_call_id);
+        r.result_bytes = m.content_bytes;
+        r.is_error = m.is_error;
+        r.head = Head(m.text);
+      }
+      if (r.is_error) {
+        ErrorRecord e;
+        e.session_id = session;
+        e.turn_id = st.turn;
+        e.ts_ms = *ts;
+        e.kind = "tool_error";
+        e.message = r.head;
+        e.tool_use_id = r.tool_use_id;
+        e.offset = offset;
+        out.errors.push_back(std::move(e));
+      }
+      out.tool_results.push_back(std::move(r));
+      return PieceResult::kUsed;
+    }
+    if (m.role != "assistant") return PieceResult::kUsed;
+
+    std::string_view msg_model = !m.model_id.empty() ? m.model_id : m.model;
+    std::string model = !msg_model.empty()  ? std::string(msg_model)
+                        : !st.model.empty() ? st.model
+                                            : std::string("unknown");
+    std::string provider = !m.provider.empty() ? std::string(m.provider) : st.provider;
+    // OpenClaw's gateway writes notices as assistant messages: not model calls.
+    if (provider == "openclaw" && model == "gateway-injected") return PieceResult::kUsed;
+    if (!ts) {
+      out.malformed.push_back({offset, "assistant message without a valid timestamp"});
+      return PieceResult::kUsed;
+    }
+
+    std::string call_key;
+    if (m.usage.present) {
+      const Usage& u = m.usage;
+      TokenCounts tokens;
+      tokens.input = u.input;
+      tokens.output = u.output;
+      tokens.cache_read = u.cache_read;
+      tokens.cache_write_5m = u.cache_write;
+      // Only a total logged: count it as output, as ccusage does.
+      if (tokens.total() == 0 && u.total > 0) tokens.output = u.total;
+      std::optional<int64_t> cost;
+      if (u.cost_total && *u.cost_total > 0 && std::isfinite(*u.cost_total)) {
+        cost = std::llround(*u.cost_total * 1e9);
+      }
+      if (tokens.total() > 0 || cost) {
+        UsageRecord r;
+        r.dedupe_key = CallKey(agent, line.id, *ts, model, tokens, cost);
+        r.ts_ms = *ts;
+        r.session_id = session;
+        r.project = st.cwd;
+        r.model = model;
+        r.provider = provider;
+        r.turn_id = st.turn;
+        r.tokens = tokens;
+        r.recorded_cost_nanos = cost;
+        r.offset = offset;
+        call_key = r.dedupe_key;
+        if (out.first_ts_ms == 0 || r.ts_ms < out.first_ts_ms) out.first_ts_ms = r.ts_ms;
+        out.records.push_back(std::move(r));
+        out.usage_lines++;
+      }
+    }
+    for (const ToolCall& call : m.calls) {
+      ToolCallRecord c;
+      c.tool_use_id = call.id;
+      c.session_id = session;
+      c.turn_id = st.turn;
+      c.call_key = call_key;
+      c.ts_ms = *ts;
+      c.name = call.name;
+      c.target = call.target;
+      c.input_bytes = call.input_bytes;
+      c.offset = offset;
+      out.tool_calls.push_back(std::move(c));
+    }
+    if (m.stop_reason == "error" && !m.error_message.empty()) {
+      ErrorRecord e;
+      e.session_id = session;
+      e.turn_id = st.turn;
+      e.ts_ms = *ts;
+      e.kind = MentionsRateLimit(m.error_message) ? "rate_limit" : "api_error";
+      e.message = Head(m.error_message);
+      e.offset = offset;
+      out.errors.push_back(std::move(e));
+    }
+    return PieceResult::kUsed;
+  };
+
+  const char* buffer_end = data.data() + data.size() + kParsePadding;
+  LineScan scan = ScanLines(data, buffer_end, base_offset, parse_piece,
+                            [&](uint64_t offset, const char* reason) {
+                              out.malformed.push_back({offset, reason});
+                            });
+  out.consumed_to = scan.consumed_to;
+  out.lines = scan.lines;
+  out.state = EncodeState(st);
+  return out;
+}
+
+}  // namespace receipts::sources::openclaw
