@@ -51,6 +51,7 @@ std::string EncodeState(const ParseState& s) {
   PutInt(out, "resets", s.resets);
   PutInt(out, "replay", static_cast<int>(s.replay));
   PutInt(out, "replay_second", s.replay_second);
+  PutInt(out, "fork_second", s.fork_second);
   PutInt(out, "foreign_meta_second", s.foreign_meta_second);
   return out;
 }
@@ -81,12 +82,13 @@ ParseState DecodeState(std::string_view text) {
   s.turn_id = str("turn");
   s.turn_has_prompt = num("turn_prompt") != 0;
   s.has_prev = num("has_prev") != 0;
-  s.prev = {num("in"), num("cached"), num("out"), num("reasoning"), num("total"),
-            num("cache_write")};
+  s.prev = {num("in"),        num("cached"), num("out"),
+            num("reasoning"), num("total"),  num("cache_write")};
   s.resets = num("resets");
   int64_t replay = num("replay");
   s.replay = replay >= 0 && replay <= 3 ? static_cast<ReplayPhase>(replay) : ReplayPhase::kNone;
   s.replay_second = num("replay_second");
+  s.fork_second = kv.count("fork_second") ? num("fork_second") : -1;
   s.foreign_meta_second = kv.count("foreign_meta_second") ? num("foreign_meta_second") : -1;
   return s;
 }
