@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "reports/view.h"
 
 namespace receipts::cli {
 namespace {
@@ -15,6 +16,7 @@ void AddCommon(CLI::App* sub, RawOptions& o, bool report) {
   sub->add_option("--config", o.config, "config file (default $XDG_CONFIG_HOME/receipts/config.toml)");
   sub->add_option("--agent", o.agent, "only these agents, comma-separated (claude)");
   sub->add_flag("--no-scan", o.no_scan, "report from the store without ingesting new bytes");
+  sub->add_flag("--no-text", o.no_text, "store prompts as hashes only (no prompt text)");
   sub->add_option("-z,--timezone", o.timezone, "IANA time zone for days (default: the machine's)");
   if (!report) return;
   sub->add_flag("--json", o.json, "JSON output (ccusage-compatible shape)");
@@ -48,6 +50,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   std::string session_id, sql, model;
   std::string token_limit;
   int64_t demo_bytes = 3'000'000;
+  bool turns = false;
   bool demo_keep = false;
 
   auto* daily = app.add_subcommand("daily", "usage and cost per day (default)");
@@ -76,12 +79,24 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   pshow->add_option("model", model, "a model id as logged")->required();
   for (auto* s : {plist, pshow}) s->add_option("--config", o.config, "config file");
   pricing->require_subcommand(1);
+  session->add_flag("--turns", turns, "one session turn by turn: prompt, calls, tools, tokens, cost");
+  // Every attribution and event view is a verb with the usual report options.
+  std::vector<std::pair<CLI::App*, std::string>> views;
+  reports::ViewParams view_params;
+  for (const auto& v : reports::Views()) {
+    if (v.name == "turns") continue;
+    auto* sub = app.add_subcommand(v.name, v.description);
+    AddCommon(sub, o, true);
+    sub->add_option("-n,--limit", view_params.limit, "at most this many rows");
+    views.emplace_back(sub, v.name);
+  }
 
   // `receipts` and `receipts --json …` mean `receipts daily …`.
   std::vector<std::string> args(argv + 1, argv + argc);
-  static const std::set<std::string> kVerbs = {"daily", "weekly", "monthly", "session", "blocks",
-                                               "scan", "sql", "doctor", "demo", "pricing"};
-  bool has_verb = !args.empty() && (kVerbs.count(args[0]) || args[0] == "--help" ||
+  std::set<std::string> verbs = {"daily", "weekly", "monthly", "session", "blocks",
+                                 "scan", "sql", "doctor", "demo", "pricing"};
+  for (const auto& v : reports::Views()) verbs.insert(v.name);
+  bool has_verb = !args.empty() && (verbs.count(args[0]) || args[0] == "--help" ||
                                     args[0] == "-h" || args[0] == "--version");
   if (!has_verb) args.insert(args.begin(), "daily");
   std::reverse(args.begin(), args.end());
@@ -97,6 +112,12 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   if (*monthly) return WithContext(o, env, [](const Context& c) { return RunGroupedCommand(c, reports::GroupBy::kMonth); });
   if (*session) {
     return WithContext(o, env, [&](const Context& c) {
+      if (turns) {
+        if (session_id.empty()) return Fail("--turns needs a session id: receipts session ID --turns");
+        reports::ViewParams p;
+        p.session_id = session_id;
+        return RunViewCommand(c, "turns", p);
+      }
       return session_id.empty() ? RunGroupedCommand(c, reports::GroupBy::kSession)
                                 : RunSessionCommand(c, session_id);
     });
@@ -106,6 +127,11 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   if (*sqlcmd) return WithContext(o, env, [&](const Context& c) { return RunSqlCommand(c, sql); });
   if (*doctor) return WithContext(o, env, RunDoctorCommand);
   if (*demo) return WithContext(o, env, [&](const Context& c) { return RunDemoCommand(c, demo_bytes, demo_keep); });
+  for (auto& [sub, name] : views) {
+    if (*sub) {
+      return WithContext(o, env, [&, n = name](const Context& c) { return RunViewCommand(c, n, view_params); });
+    }
+  }
   if (*plist) return WithContext(o, env, RunPricingList);
   if (*pshow) return WithContext(o, env, [&](const Context& c) { return RunPricingShow(c, model); });
   return 0;

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/render.h"
+#include "cli/render_view.h"
 #include "reports/json.h"
 
 namespace receipts::cli {
@@ -55,6 +56,23 @@ int RunGroupedCommand(const Context& ctx, reports::GroupBy by) {
               << Footer(report.value().unpriced_models, ctx.filters.mode, ctx.filters.zone);
   } else {
     std::cout << GroupedTable(report.value(), ctx.breakdown);
+  }
+  return 0;
+}
+
+int RunViewCommand(const Context& ctx, const std::string& name, const reports::ViewParams& params) {
+  const reports::ViewDef* view = reports::FindView(name);
+  if (!view) return Fail("unknown report " + name);
+  auto opened = Open(ctx);
+  if (!opened.ok()) return Fail(opened.status().message());
+  auto result = view->run(opened.value().store, ctx.filters, params);
+  if (!result.ok()) return Fail(result.status().message());
+  if (ctx.json) {
+    std::cout << reports::ToJson(result.value()).dump(2) << "\n";
+  } else if (ctx.csv) {
+    std::cout << ViewCsv(result.value());
+  } else {
+    std::cout << ViewTable(result.value());
   }
   return 0;
 }

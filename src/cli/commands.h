@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/context.h"
+#include "reports/view.h"
 
 namespace receipts::cli {
 
@@ -13,6 +14,7 @@ int RunSessionCommand(const Context& ctx, const std::string& id);
 // token_limit: "" (none), a positive number, or "max" (the largest completed block).
 int RunBlocksCommand(const Context& ctx, const std::string& token_limit);
 int RunScanCommand(const Context& ctx);
+int RunViewCommand(const Context& ctx, const std::string& name, const reports::ViewParams& params);
 int RunSqlCommand(const Context& ctx, const std::string& sql);
 int RunDoctorCommand(const Context& ctx);
 int RunDemoCommand(const Context& ctx, int64_t bytes, bool keep);

@@ -4,11 +4,35 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <toml++/toml.h>
 #include <fmt/format.h>
 
 #include "core/time.h"
 
 namespace receipts::cli {
+
+namespace {
+
+// `[attribution] person` and `[privacy] store_prompt_text` from config.toml.
+Status LoadSettings(Context& ctx) {
+  std::error_code ec;
+  if (!std::filesystem::exists(ctx.config_path, ec)) return Status::Ok();
+  toml::table t;
+  try {
+    t = toml::parse_file(ctx.config_path);
+  } catch (const toml::parse_error& e) {
+    return Status::Error(fmt::format("{}: {} (line {}); fix the file or pass --config PATH",
+                                     ctx.config_path, e.description(), e.source().begin.line));
+  }
+  if (auto person = t["attribution"]["person"].value<std::string>()) ctx.person = *person;
+  if (auto keep = t["privacy"]["store_prompt_text"].value<bool>(); keep && !*keep) {
+    ctx.store_text = false;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env) {
   Context ctx;
@@ -17,6 +41,7 @@ Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env) 
   ctx.csv = raw.csv;
   ctx.breakdown = raw.breakdown;
   ctx.scan = !raw.no_scan;
+  ctx.store_text = !raw.no_text;
   if (raw.json && raw.csv) return Status::Error("--json and --csv cannot be combined; pick one");
   auto day = [](const std::string& text, const char* flag) -> Result<std::optional<std::string>> {
     if (text.empty()) return std::optional<std::string>();
@@ -102,6 +127,7 @@ Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env) 
     std::string base = ctx.env.get("XDG_CONFIG_HOME").value_or(ctx.env.home + "/.config");
     ctx.config_path = base + "/receipts/config.toml";
   }
+  if (Status s = LoadSettings(ctx); !s.ok()) return s;
   return ctx;
 }
 
@@ -116,6 +142,8 @@ ingest::IngestOptions MakeIngestOptions(const Context& ctx) {
   o.env = ctx.env;
   o.agents = ctx.filters.agents;
   o.progress = ::isatty(STDERR_FILENO) != 0;
+  o.store_text = ctx.store_text;
+  o.person = ctx.person;
   return o;
 }
 

@@ -15,7 +15,7 @@
 namespace receipts::cli {
 
 struct RawOptions {
-  bool json = false, csv = false, breakdown = false, no_scan = false;
+  bool json = false, csv = false, breakdown = false, no_scan = false, no_text = false;
   std::string since, until, timezone, project, order = "asc", mode = "auto", agent, db, config;
   std::string start_of_week = "monday";
 };
@@ -26,6 +26,8 @@ struct Context {
   std::string db_path;
   std::string config_path;
   bool json = false, csv = false, breakdown = false, scan = true;
+  bool store_text = true;     // --no-text or config `[privacy] store_prompt_text = false`
+  std::string person;         // config `[attribution] person`
 };
 
 // Validates every option; errors name the bad value and what was expected.

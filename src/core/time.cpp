@@ -161,9 +161,15 @@ Zone Zone::Utc() { return Zone("UTC", nullptr); }
 
 int64_t Zone::offset_ms(int64_t utc_ms) const {
   if (!tz_) return 0;
+  if (utc_ms >= cached_begin_ms_ && utc_ms < cached_end_ms_) return cached_offset_ms_;
   date::sys_time<std::chrono::milliseconds> tp{std::chrono::milliseconds{utc_ms}};
   auto info = tz_->get_info(tp);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(info.offset).count();
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  cached_begin_ms_ = duration_cast<milliseconds>(info.begin.time_since_epoch()).count();
+  cached_end_ms_ = duration_cast<milliseconds>(info.end.time_since_epoch()).count();
+  cached_offset_ms_ = duration_cast<milliseconds>(info.offset).count();
+  return cached_offset_ms_;
 }
 
 int32_t Zone::local_day(int64_t utc_ms) const {

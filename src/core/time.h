@@ -34,6 +34,8 @@ std::optional<int32_t> parse_user_date(std::string_view text);
 std::string format_civil_day(int32_t days_since_epoch);  // "YYYY-MM-DD"
 
 // A resolved time zone. Empty name = the machine's zone (TZ, then /etc/localtime), "UTC" fast.
+// Offsets are cached per UTC-offset period (date/tz lookups allocate), so one Zone must not be
+// used by two threads at once; copies are independent.
 class Zone {
  public:
   static std::optional<Zone> Find(const std::string& name);
@@ -50,6 +52,8 @@ class Zone {
   Zone(std::string name, const date::time_zone* tz) : name_(std::move(name)), tz_(tz) {}
   std::string name_;
   const date::time_zone* tz_ = nullptr;  // nullptr = UTC
+  // The period [begin, end) of the last lookup and its offset.
+  mutable int64_t cached_begin_ms_ = 1, cached_end_ms_ = 0, cached_offset_ms_ = 0;
 };
 
 // The machine's zone name ("UTC" when it cannot be determined).

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 #include <unordered_map>
 
@@ -47,11 +48,13 @@ struct FileRow {
   uint64_t head_hash = 0;
   int64_t first_ts_ms = 0;
   bool missing = false;
+  std::string state;        // the source's resume state at the checkpoint
 };
 
 struct Work {
   std::string path, root, agent;
   const sources::Source* source = nullptr;
+  sources::ReadMode mode = sources::ReadMode::kAppend;
   FileRow row;              // stored state (id 0 = new file)
   int64_t inode = 0, size = 0, mtime_ns = 0;
   int64_t from = 0;         // where parsing starts
@@ -138,13 +141,75 @@ Result<bool> RepriceIfChanged(store::Store& store, const pricing::PriceBook& pri
   if (store.GetMeta("pricing_fingerprint") == fp) return false;
   store::Transaction tx(store.db());
   if (!tx.begin_status().ok()) return Status::Error("store is locked: " + tx.begin_status().message());
-  if (Status s = store.db().Exec("UPDATE calls SET needs_price = 1"); !s.ok()) return s;
-  BatchWriter writer(store.db(), prices);
-  if (auto r = writer.PriceAndRollup(); !r.ok()) return r.status();
+  BatchWriter writer(store.db(), prices, WriterOptions{});
+  if (Status s = writer.RepriceAll(); !s.ok()) return s;
   if (Status s = store.SetMeta("pricing_fingerprint", fp); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return true;
 }
+
+namespace {
+
+// Size and mtime of what a file's parse depends on (a SQLite database includes its -wal).
+void StatWork(Work& w) {
+  struct stat st{};
+  if (::stat(w.path.c_str(), &st) != 0) return;
+  w.inode = static_cast<int64_t>(st.st_ino);
+  w.size = static_cast<int64_t>(st.st_size);
+  w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  if (w.mode == sources::ReadMode::kPathOnly) {
+    struct stat wal{};
+    if (::stat((w.path + "-wal").c_str(), &wal) == 0) {
+      w.size += static_cast<int64_t>(wal.st_size);
+      w.mtime_ns = std::max<int64_t>(
+          w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
+    }
+  }
+}
+
+// One batch of parsed files, handed from the parsing pool to the writer.
+struct Batch {
+  size_t begin = 0, end = 0;
+  std::vector<ParsedFile> parsed;
+  std::vector<Status> errors;
+};
+
+// Parses [begin, end) of `work` on `threads` threads.
+Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads, Progress& progress) {
+  Batch b;
+  b.begin = begin;
+  b.end = end;
+  b.parsed.resize(end - begin);
+  b.errors.resize(end - begin);
+  std::atomic<size_t> cursor{begin};
+  auto worker = [&] {
+    std::string buf;
+    for (size_t i = cursor++; i < end; i = cursor++) {
+      Work& w = work[i];
+      ParsedFile& p = b.parsed[i - begin];
+      p.agent = w.agent;
+      size_t got = 0;
+      if (w.mode != sources::ReadMode::kPathOnly) {
+        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
+          b.errors[i - begin] = s;
+          continue;
+        }
+      } else {
+        buf.assign(sources::kParsePadding, '\0');
+      }
+      p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
+                                 static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
+      progress.Advance(w.size - w.from);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return b;
+}
+
+}  // namespace
 
 Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices,
                            const IngestOptions& options) {
@@ -160,11 +225,11 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   {
     store::Stmt st = db.MustPrepare(
         "SELECT path, id, inode, size, mtime_ns, head_len, head_hash, checkpoint, "
-        "coalesce(first_ts_ms, 0), missing FROM files");
+        "coalesce(first_ts_ms, 0), missing, state FROM files");
     while (st.Step()) {
       FileRow r{st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5), st.Int(7),
-                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0};
-      known.emplace(st.Text(0), r);
+                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, st.Text(10)};
+      known.emplace(st.Text(0), std::move(r));
     }
   }
 
@@ -176,26 +241,23 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     for (const auto& file : source->Discover(source->Roots(options.env))) {
       stats.files_seen++;
       present[file.path] = true;
-      struct stat st{};
-      if (::stat(file.path.c_str(), &st) != 0) continue;
       Work w{file.path, file.root, std::string(source->name()), source};
-      w.inode = static_cast<int64_t>(st.st_ino);
-      w.size = static_cast<int64_t>(st.st_size);
-      w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+      w.mode = source->read_mode(file.path);
+      StatWork(w);
+      if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) continue;  // vanished
       if (auto it = known.find(file.path); it != known.end()) {
         w.row = it->second;
         if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
             !w.row.missing) {
           continue;  // unchanged
         }
-        bool same = w.row.inode == w.inode && w.size >= w.row.checkpoint && HeadMatches(file.path, w.row);
-        w.from = same ? w.row.checkpoint : 0;
-        w.reset = !same;
+        bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
+                      w.size >= w.row.checkpoint && HeadMatches(file.path, w.row);
+        w.from = append ? w.row.checkpoint : 0;
+        w.reset = !append;
       }
-      if (w.size <= w.from && !w.reset && w.row.id != 0) {
-        // Metadata changed but no new bytes: just refresh the stored state.
-      }
-      total_bytes += w.size - w.from;
+      if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
+      total_bytes += std::max<int64_t>(0, w.size - w.from);
       work.push_back(std::move(w));
     }
   }
@@ -207,8 +269,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     const std::vector<RootInfo> roots = ListRoots(options);
     for (auto& [path, row] : known) {
       if (present.count(path) || row.missing) continue;
-      // Only flag files under a root this run scanned.
-      bool under_selected = false;
+      bool under_selected = false;  // only flag files under a root this run scanned
       for (const RootInfo& r : roots) {
         if (path.rfind(r.path, 0) == 0) under_selected = true;
       }
@@ -222,7 +283,11 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   Progress progress(options.progress, total_bytes, static_cast<int64_t>(work.size()));
   int threads = options.threads > 0 ? options.threads
                                     : std::max(1u, std::thread::hardware_concurrency());
-  BatchWriter writer(db, prices);
+  WriterOptions wopts;
+  wopts.store_text = options.store_text;
+  wopts.person = options.person;
+  wopts.env = options.env;
+  BatchWriter writer(db, prices, std::move(wopts));
   store::Stmt new_file = db.MustPrepare(
       "INSERT INTO files(path, agent, root) VALUES(?1, ?2, ?3) RETURNING id");
   store::Stmt save_file = db.MustPrepare(R"sql(
@@ -232,55 +297,36 @@ UPDATE files SET inode = ?2, size = ?3, mtime_ns = ?4, head_len = ?5, head_hash 
   malformed = CASE WHEN ?12 THEN ?10 ELSE malformed + ?10 END,
   first_ts_ms = CASE WHEN ?11 = 0 THEN first_ts_ms
                      WHEN first_ts_ms IS NULL OR ?12 THEN ?11 ELSE min(first_ts_ms, ?11) END,
-  last_scan_ms = ?13, missing = 0
+  last_scan_ms = ?13, missing = 0, state = ?14
 WHERE id = ?1)sql");
   store::Stmt clear_malformed = db.MustPrepare("DELETE FROM malformed_lines WHERE file_id = ?1");
   store::Stmt add_malformed = db.MustPrepare(
       "INSERT OR IGNORE INTO malformed_lines(file_id, offset, reason) VALUES(?1, ?2, ?3)");
 
-  size_t next = 0;
-  while (next < work.size()) {
-    // Cut a batch by bytes.
+  // Cut batches by bytes.
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t next = 0; next < work.size();) {
     size_t end = next;
-    int64_t batch_bytes = 0;
-    while (end < work.size() && (end == next || batch_bytes < options.batch_bytes)) {
-      batch_bytes += work[end].size - work[end].from;
+    int64_t bytes = 0;
+    while (end < work.size() && (end == next || bytes < options.batch_bytes)) {
+      bytes += work[end].size - work[end].from;
       ++end;
     }
-    std::vector<ParsedFile> parsed(end - next);
-    std::vector<Status> errors(end - next);
-    std::atomic<size_t> cursor{next};
-    auto worker = [&] {
-      std::string buf;
-      for (size_t i = cursor++; i < end; i = cursor++) {
-        Work& w = work[i];
-        ParsedFile& p = parsed[i - next];
-        p.agent = w.agent;
-        size_t got = 0;
-        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
-          errors[i - next] = s;
-          continue;
-        }
-        p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
-                                   static_cast<uint64_t>(w.from), "");
-        progress.Advance(w.size - w.from);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads && t < static_cast<int>(end - next); ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    ranges.emplace_back(next, end);
+    next = end;
+  }
 
+  // Pipeline: the pool parses batch k+1 while this thread writes batch k.
+  auto write_batch = [&](Batch& b) -> Status {
     store::Transaction tx(db);
     if (!tx.begin_status().ok()) {
-      return Status::Error("the store " + store.path() + " is locked: " +
-                           tx.begin_status().message());
+      return Status::Error("the store " + store.path() + " is locked: " + tx.begin_status().message());
     }
     int64_t now = NowMs();
-    for (size_t i = next; i < end; ++i) {
+    for (size_t i = b.begin; i < b.end; ++i) {
       Work& w = work[i];
-      ParsedFile& p = parsed[i - next];
-      if (!errors[i - next].ok()) continue;  // unreadable now: retried next scan
+      ParsedFile& p = b.parsed[i - b.begin];
+      if (!b.errors[i - b.begin].ok()) continue;  // unreadable now: retried next scan
       if (w.row.id == 0) {
         new_file.Bind(1, w.path).Bind(2, w.agent).Bind(3, w.root);
         if (!new_file.Step()) return Status::Error("store write failed: " + new_file.status().message());
@@ -288,36 +334,32 @@ WHERE id = ?1)sql");
         new_file.Reset();
       }
       p.file_id = w.row.id;
-      int64_t first = (w.reset || w.row.first_ts_ms == 0) ? p.output.first_ts_ms
-                                                          : w.row.first_ts_ms;
+      int64_t first = (w.reset || w.row.first_ts_ms == 0) ? p.output.first_ts_ms : w.row.first_ts_ms;
       if (p.output.first_ts_ms != 0 && first != 0) first = std::min(first, p.output.first_ts_ms);
       p.rank_start_ms = first;
     }
-    auto written = writer.WriteCalls(parsed);
+    auto written = writer.Write(b.parsed);
     if (!written.ok()) return written.status();
-    auto priced = writer.PriceAndRollup();
-    if (!priced.ok()) return priced.status();
     stats.calls_touched += written.value();
-    for (size_t i = next; i < end; ++i) {
+    for (size_t i = b.begin; i < b.end; ++i) {
       Work& w = work[i];
-      ParsedFile& p = parsed[i - next];
-      if (!errors[i - next].ok()) continue;
-      const auto& out = p.output;
-      int64_t checkpoint = static_cast<int64_t>(out.consumed_to);
+      const auto& out = b.parsed[i - b.begin].output;
+      if (!b.errors[i - b.begin].ok()) continue;
+      bool whole = w.mode != sources::ReadMode::kAppend;
+      int64_t checkpoint = whole ? w.size : static_cast<int64_t>(out.consumed_to);
       std::string head;
-      int64_t head_len = std::min<int64_t>(checkpoint, kHeadBytes);
+      int64_t head_len = whole ? 0 : std::min<int64_t>(checkpoint, kHeadBytes);
       if (head_len > 0) ReadRange(w.path, 0, head_len, head);
       if (w.reset) clear_malformed.Bind(1, w.row.id).Run();
       for (const auto& m : out.malformed) {
         add_malformed.Bind(1, w.row.id).Bind(2, static_cast<int64_t>(m.offset)).Bind(3, m.reason).Run();
       }
       // The stored size is what was consumed, so a partial last line is re-read once complete.
-      save_file.Bind(1, w.row.id).Bind(2, w.inode)
-          .Bind(3, checkpoint == w.size ? w.size : checkpoint).Bind(4, w.mtime_ns)
-          .Bind(5, static_cast<int64_t>(head.size())).Bind(6, static_cast<int64_t>(Fnv1a(head)))
-          .Bind(7, checkpoint).Bind(8, out.lines).Bind(9, out.usage_lines)
-          .Bind(10, static_cast<int64_t>(out.malformed.size())).Bind(11, out.first_ts_ms)
-          .Bind(12, int64_t(w.reset)).Bind(13, now);
+      save_file.Bind(1, w.row.id).Bind(2, w.inode).Bind(3, whole ? w.size : checkpoint)
+          .Bind(4, w.mtime_ns).Bind(5, static_cast<int64_t>(head.size()))
+          .Bind(6, static_cast<int64_t>(Fnv1a(head))).Bind(7, checkpoint).Bind(8, out.lines)
+          .Bind(9, out.usage_lines).Bind(10, static_cast<int64_t>(out.malformed.size()))
+          .Bind(11, out.first_ts_ms).Bind(12, int64_t(w.reset)).Bind(13, now).Bind(14, out.state);
       if (Status s = save_file.Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
       stats.files_parsed++;
       stats.bytes_parsed += w.size - w.from;
@@ -326,7 +368,23 @@ WHERE id = ?1)sql");
       stats.malformed += static_cast<int64_t>(out.malformed.size());
     }
     if (Status s = tx.Commit(); !s.ok()) return Status::Error("store commit failed: " + s.message());
-    next = end;
+    return Status::Ok();
+  };
+
+  std::future<Batch> pending;
+  for (size_t k = 0; k < ranges.size(); ++k) {
+    Batch current = k == 0 ? ParseBatch(work, ranges[0].first, ranges[0].second, threads, progress)
+                           : pending.get();
+    if (k + 1 < ranges.size()) {
+      auto [b, e] = ranges[k + 1];
+      pending = std::async(std::launch::async, [&work, b = b, e = e, threads, &progress] {
+        return ParseBatch(work, b, e, threads, progress);
+      });
+    }
+    if (Status s = write_batch(current); !s.ok()) {
+      if (pending.valid()) pending.wait();
+      return s;
+    }
   }
   progress.Finish();
   return stats;

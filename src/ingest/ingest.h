@@ -23,6 +23,8 @@ struct IngestOptions {
   int threads = 0;                   // 0 = hardware concurrency
   int64_t batch_bytes = 64 << 20;    // bytes parsed per write transaction
   bool progress = false;             // draw a progress bar on stderr after one second
+  bool store_text = true;            // false (--no-text): prompts are stored as hashes only
+  std::string person;                // the configured person ("" = git user.email, OS user)
 };
 
 struct IngestStats {

@@ -1,4 +1,4 @@
-// See writer.h.
+// See writer.h. Calls, sessions, models and the rollup; events are in events_writer.cpp.
 #include "ingest/writer.h"
 
 #include <tuple>
@@ -17,7 +17,7 @@ struct Merged {
   int64_t rank_ts_ms = 0;
   const sources::UsageRecord* rep = nullptr;
   int64_t file_id = 0;
-  std::string agent;
+  const std::string* agent = nullptr;
   // Merged values.
   int64_t ts_ms = 0;
   int64_t input = 0, output = 0, cw_total = 0, cw_1h = 0, cache_read = 0, reasoning = 0;
@@ -37,7 +37,7 @@ void MergeInto(Merged& m, const sources::UsageRecord& r, const ParsedFile& f) {
     m.rank_ts_ms = r.ts_ms;
     m.rep = &r;
     m.file_id = f.file_id;
-    m.agent = f.agent;
+    m.agent = &f.agent;
   }
   m.ts_ms = m.copies == 0 ? r.ts_ms : std::min(m.ts_ms, r.ts_ms);
   m.input = std::max(m.input, r.tokens.input);
@@ -54,39 +54,52 @@ void MergeInto(Merged& m, const sources::UsageRecord& r, const ParsedFile& f) {
   m.copies++;
 }
 
-constexpr const char* kUpsertCall = R"sql(
+std::string ProviderFor(const std::string& model, const std::string& logged) {
+  if (!logged.empty()) return logged;
+  if (model.find("claude") != std::string::npos) return "anthropic";
+  if (model.rfind("gpt", 0) == 0 || model.rfind("o1", 0) == 0 || model.rfind("o3", 0) == 0 ||
+      model.rfind("o4", 0) == 0 || model.find("codex") != std::string::npos) {
+    return "openai";
+  }
+  if (model.find("gemini") != std::string::npos) return "google";
+  return "unknown";
+}
+
+struct RollupKey {
+  int64_t session_ref, bucket_ms, model_ref;
+  std::string subagent_id;
+  bool operator<(const RollupKey& o) const {
+    return std::tie(session_ref, bucket_ms, model_ref, subagent_id) <
+           std::tie(o.session_ref, o.bucket_ms, o.model_ref, o.subagent_id);
+  }
+};
+struct RollupSums {
+  int64_t calls = 0, input = 0, output = 0, cw5m = 0, cw1h = 0, cache_read = 0, reasoning = 0,
+          web_search = 0, cost_calc = 0, cost_recorded = 0, cost_auto = 0, unpriced_calc = 0,
+          unpriced_auto = 0;
+};
+
+constexpr const char* kRank =
+    "(excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms) < "
+    "(calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)";
+
+std::string UpsertCallSql() {
+  std::string better = std::string("CASE WHEN ") + kRank + " THEN excluded.";
+  auto pick = [&](const char* col) {
+    return std::string(col) + " = " + better + col + " ELSE calls." + col + " END";
+  };
+  return std::string(R"sql(
 INSERT INTO calls(dedupe_key, session_ref, model_ref, subagent_id, sidechain, rank_start_ms,
                   rank_ts_ms, ts_ms, input, output, cache_write_total, cache_write_1h, cache_read,
                   reasoning, web_search, speed, cost_recorded_nanos, copies, file_ref,
-                  line_offset, needs_price)
+                  line_offset, turn_id, cost_calc_nanos, long_context, fast_unknown, needs_price)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-       ?20, 1)
+       ?20, ?21, ?22, ?23, ?24, 0)
 ON CONFLICT(dedupe_key) DO UPDATE SET
-  prev_session_ref = calls.session_ref,
-  session_ref = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                        < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                     THEN excluded.session_ref ELSE calls.session_ref END,
-  model_ref = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                      < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                   THEN excluded.model_ref ELSE calls.model_ref END,
-  subagent_id = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                        < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                     THEN excluded.subagent_id ELSE calls.subagent_id END,
-  file_ref = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                     < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                  THEN excluded.file_ref ELSE calls.file_ref END,
-  line_offset = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                        < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                     THEN excluded.line_offset ELSE calls.line_offset END,
-  sidechain = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                      < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                   THEN excluded.sidechain ELSE calls.sidechain END,
-  rank_start_ms = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                          < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                       THEN excluded.rank_start_ms ELSE calls.rank_start_ms END,
-  rank_ts_ms = CASE WHEN (excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms)
-                       < (calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)
-                    THEN excluded.rank_ts_ms ELSE calls.rank_ts_ms END,
+  prev_session_ref = calls.session_ref, )sql") +
+         pick("session_ref") + ", " + pick("model_ref") + ", " + pick("subagent_id") + ", " +
+         pick("file_ref") + ", " + pick("line_offset") + ", " + pick("turn_id") + ", " +
+         pick("sidechain") + ", " + pick("rank_start_ms") + ", " + pick("rank_ts_ms") + R"sql(,
   ts_ms = min(calls.ts_ms, excluded.ts_ms),
   input = max(calls.input, excluded.input),
   output = max(calls.output, excluded.output),
@@ -102,33 +115,64 @@ ON CONFLICT(dedupe_key) DO UPDATE SET
                              ELSE max(calls.cost_recorded_nanos, excluded.cost_recorded_nanos) END,
   copies = calls.copies + excluded.copies,
   needs_price = 1
-)sql";
+RETURNING needs_price, session_ref, prev_session_ref)sql";
+}
+
+constexpr const char* kRebuildSelect = R"sql(
+SELECT session_ref, ts_ms - (ts_ms % 900000) AS bucket, model_ref, subagent_id, count(*),
+       sum(input), sum(output), sum(cache_write_total - cache_write_1h), sum(cache_write_1h),
+       sum(cache_read), sum(reasoning), sum(web_search),
+       coalesce(sum(cost_calc_nanos), 0),
+       coalesce(sum(cost_recorded_nanos), 0),
+       coalesce(sum(CASE WHEN cost_recorded_nanos > 0 THEN cost_recorded_nanos
+                         ELSE cost_calc_nanos END), 0),
+       sum(cost_calc_nanos IS NULL),
+       sum(cost_calc_nanos IS NULL AND coalesce(cost_recorded_nanos, 0) <= 0)
+FROM calls)sql";
 
 }  // namespace
 
-BatchWriter::BatchWriter(store::Db& db, const pricing::PriceBook& prices)
-    : db_(db), prices_(prices) {}
+BatchWriter::BatchWriter(store::Db& db, const pricing::PriceBook& prices, WriterOptions options)
+    : db_(db), prices_(prices), options_(std::move(options)),
+      attributor_(options_.env, options_.person) {}
 
-Result<int64_t> BatchWriter::ModelRef(const std::string& name) {
+Result<int64_t> BatchWriter::ModelRef(const std::string& name, const std::string& provider) {
   if (auto it = model_refs_.find(name); it != model_refs_.end()) return it->second;
-  store::Stmt ins = db_.MustPrepare("INSERT OR IGNORE INTO models(name) VALUES(?1)");
-  if (Status s = ins.Bind(1, name).Run(); !s.ok()) return s;
-  store::Stmt sel = db_.MustPrepare("SELECT id FROM models WHERE name = ?1");
-  sel.Bind(1, name);
-  if (!sel.Step()) return Status::Error("model row missing after insert: " + name);
-  return model_refs_[name] = sel.Int(0);
+  store::Stmt ins = db_.MustPrepare(
+      "INSERT INTO models(name, provider) VALUES(?1, ?2) "
+      "ON CONFLICT(name) DO UPDATE SET provider = CASE WHEN provider = '' THEN excluded.provider "
+      "ELSE provider END RETURNING id");
+  ins.Bind(1, name).Bind(2, ProviderFor(name, provider));
+  if (!ins.Step()) return Status::Error("model upsert failed: " + ins.status().message());
+  int64_t id = ins.Int(0);
+  while (ins.Step()) {
+  }
+  return model_refs_[name] = id;
+}
+
+int64_t BatchWriter::KnownSession(const std::string& agent, const std::string& session_id) {
+  auto it = session_refs_.find({agent, session_id});
+  return it == session_refs_.end() ? 0 : it->second;
 }
 
 Result<int64_t> BatchWriter::SessionRef(const std::string& agent, const std::string& session_id,
-                                        const std::string& project, int64_t first_ts,
+                                        const std::string& cwd, int64_t first_ts,
                                         int64_t last_ts) {
+  const Attribution& a = attributor_.Resolve(cwd);
   store::Stmt up = db_.MustPrepare(R"sql(
-INSERT INTO sessions(agent, session_id, project, first_ts_ms, last_ts_ms) VALUES(?1, ?2, ?3, ?4, ?5)
+INSERT INTO sessions(agent, session_id, project, first_ts_ms, last_ts_ms, cwd, app, person, resolved)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
 ON CONFLICT(agent, session_id) DO UPDATE SET
   first_ts_ms = min(first_ts_ms, excluded.first_ts_ms),
-  last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)
+  last_ts_ms = max(last_ts_ms, excluded.last_ts_ms),
+  cwd = CASE WHEN cwd = '' THEN excluded.cwd ELSE cwd END,
+  project = CASE WHEN cwd = '' OR resolved = 0 THEN excluded.project ELSE project END,
+  app = CASE WHEN cwd = '' OR resolved = 0 THEN excluded.app ELSE app END,
+  person = CASE WHEN person = '' OR resolved = 0 THEN excluded.person ELSE person END,
+  resolved = 1
 RETURNING id)sql");
-  up.Bind(1, agent).Bind(2, session_id).Bind(3, project).Bind(4, first_ts).Bind(5, last_ts);
+  up.Bind(1, agent).Bind(2, session_id).Bind(3, a.project).Bind(4, first_ts).Bind(5, last_ts)
+      .Bind(6, cwd).Bind(7, a.app).Bind(8, a.person);
   if (!up.Step()) return Status::Error("session upsert failed: " + up.status().message());
   int64_t id = up.Int(0);
   while (up.Step()) {
@@ -137,22 +181,24 @@ RETURNING id)sql");
   return id;
 }
 
-Result<int64_t> BatchWriter::WriteCalls(const std::vector<ParsedFile>& batch) {
-  // 1. Sessions touched by the batch, with their time span.
+Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
+  // 1. Sessions seen in the batch (from calls and prompts, which carry the cwd).
   struct Span {
-    std::string project;
+    std::string cwd;
     int64_t first = INT64_MAX, last = INT64_MIN;
+    void Add(const std::string& c, int64_t ts) {
+      if (cwd.empty()) cwd = c;
+      first = std::min(first, ts);
+      last = std::max(last, ts);
+    }
   };
-  std::map<std::pair<std::string, std::string>, Span> spans;
-  // 2. Copies merged in memory first (most duplicates are streaming copies in one file).
+  std::map<SessionKey, Span> spans;
   std::unordered_map<std::string, Merged> merged;
   std::vector<std::string> order;
   for (const ParsedFile& f : batch) {
-    for (const sources::UsageRecord& r : f.output.records) {
-      Span& sp = spans[{f.agent, r.session_id}];
-      if (sp.project.empty()) sp.project = r.project;
-      sp.first = std::min(sp.first, r.ts_ms);
-      sp.last = std::max(sp.last, r.ts_ms);
+    const auto& out = f.output;
+    for (const sources::UsageRecord& r : out.records) {
+      spans[{f.agent, r.session_id}].Add(r.project, r.ts_ms);
       std::string key = r.dedupe_key.empty()
                             ? "f:" + std::to_string(f.file_id) + ":" + std::to_string(r.offset)
                             : r.dedupe_key;
@@ -160,43 +206,112 @@ Result<int64_t> BatchWriter::WriteCalls(const std::vector<ParsedFile>& batch) {
       if (inserted) order.push_back(key);
       MergeInto(it->second, r, f);
     }
+    for (const auto& p : out.prompts) spans[{f.agent, p.session_id}].Add(p.project, p.ts_ms);
+    auto touch = [&](const std::string& session, int64_t ts) {
+      if (!session.empty() && !KnownSession(f.agent, session)) spans[{f.agent, session}].Add("", ts);
+    };
+    for (const auto& t : out.tool_calls) touch(t.session_id, t.ts_ms);
+    for (const auto& t : out.tool_results) touch(t.session_id, t.ts_ms);
+    for (const auto& e : out.errors) touch(e.session_id, e.ts_ms);
+    for (const auto& s : out.subagent_runs) touch(s.session_id, s.ts_ms);
+    for (const auto& l : out.rate_limits) touch(l.session_id, l.ts_ms);
   }
   for (auto& [key, span] : spans) {
-    auto ref = SessionRef(key.first, key.second, span.project, span.first, span.last);
+    if (span.first == INT64_MAX) span.first = span.last = 0;
+    auto ref = SessionRef(key.first, key.second, span.cwd, span.first, span.last);
     if (!ref.ok()) return ref.status();
   }
-  store::Stmt up = db_.MustPrepare(kUpsertCall);
+
+  // 2. Calls: new ones are priced here and added to the rollup as deltas; ones that merged with
+  //    an earlier copy are re-priced and their sessions' rollup rebuilt.
+  static const std::string kUpsert = UpsertCallSql();
+  store::Stmt up = db_.MustPrepare(kUpsert);
+  std::map<RollupKey, RollupSums> deltas;
+  std::set<int64_t> rebuild;
   for (const std::string& key : order) {
     const Merged& m = merged[key];
     const sources::UsageRecord& rep = *m.rep;
-    auto model = ModelRef(rep.model);
+    auto model = ModelRef(rep.model, rep.provider);
     if (!model.ok()) return model.status();
-    int64_t session = session_refs_[{m.agent, rep.session_id}];
+    int64_t session = session_refs_[{*m.agent, rep.session_id}];
+    PricedCall call;
+    call.model = rep.model;
+    call.ts_ms = m.ts_ms;
+    call.tokens = {m.input, m.output, m.cw_total - m.cw_1h, m.cw_1h, m.cache_read, m.reasoning};
+    call.web_search_requests = m.web_search;
+    call.speed = m.speed;
+    pricing::CostBreakdown cost = prices_.Cost(call);
     up.Bind(1, key).Bind(2, session).Bind(3, model.value()).Bind(4, rep.subagent_id)
         .Bind(5, int64_t(m.sidechain)).Bind(6, m.rank_start_ms).Bind(7, m.rank_ts_ms)
         .Bind(8, m.ts_ms).Bind(9, m.input).Bind(10, m.output).Bind(11, m.cw_total)
         .Bind(12, m.cw_1h).Bind(13, m.cache_read).Bind(14, m.reasoning).Bind(15, m.web_search)
         .Bind(16, m.speed).Bind(17, m.recorded).Bind(18, m.copies).Bind(19, m.file_id)
-        .Bind(20, static_cast<int64_t>(rep.offset));
-    if (Status s = up.Run(); !s.ok()) return Status::Error("writing a call failed: " + s.message());
+        .Bind(20, static_cast<int64_t>(rep.offset)).Bind(21, rep.turn_id)
+        .Bind(22, cost.cost_nanos).Bind(23, int64_t(cost.long_context))
+        .Bind(24, int64_t(cost.fast_unknown));
+    if (!up.Step()) return Status::Error("writing a call failed: " + up.status().message());
+    bool merged_with_earlier = up.Int(0) != 0;
+    if (merged_with_earlier) {
+      rebuild.insert(up.Int(1));
+      if (!up.IsNull(2)) rebuild.insert(up.Int(2));
+    } else {
+      RollupSums& d = deltas[{session, m.ts_ms - m.ts_ms % kBucketMs, model.value(), rep.subagent_id}];
+      int64_t calc = cost.cost_nanos.value_or(0);
+      int64_t recorded = m.recorded.value_or(0);
+      bool auto_recorded = recorded > 0;
+      d.calls++;
+      d.input += m.input;
+      d.output += m.output;
+      d.cw5m += m.cw_total - m.cw_1h;
+      d.cw1h += m.cw_1h;
+      d.cache_read += m.cache_read;
+      d.reasoning += m.reasoning;
+      d.web_search += m.web_search;
+      d.cost_calc += calc;
+      d.cost_recorded += recorded;
+      d.cost_auto += auto_recorded ? recorded : calc;
+      d.unpriced_calc += !cost.cost_nanos;
+      d.unpriced_auto += !cost.cost_nanos && !auto_recorded;
+    }
+    up.Reset();
+  }
+  if (Status s = PriceMarked(); !s.ok()) return s;
+  if (Status s = RebuildRollup(rebuild); !s.ok()) return s;
+  store::Stmt add = db_.MustPrepare(R"sql(
+INSERT INTO rollup VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
+  calls = calls + excluded.calls, input = input + excluded.input,
+  output = output + excluded.output, cache_write_5m = cache_write_5m + excluded.cache_write_5m,
+  cache_write_1h = cache_write_1h + excluded.cache_write_1h,
+  cache_read = cache_read + excluded.cache_read, reasoning = reasoning + excluded.reasoning,
+  web_search = web_search + excluded.web_search,
+  cost_calc_nanos = cost_calc_nanos + excluded.cost_calc_nanos,
+  cost_recorded_nanos = cost_recorded_nanos + excluded.cost_recorded_nanos,
+  cost_auto_nanos = cost_auto_nanos + excluded.cost_auto_nanos,
+  unpriced_calc = unpriced_calc + excluded.unpriced_calc,
+  unpriced_auto = unpriced_auto + excluded.unpriced_auto)sql");
+  for (const auto& [k, d] : deltas) {
+    if (rebuild.count(k.session_ref)) continue;  // already rebuilt from the calls table
+    add.Bind(1, k.session_ref).Bind(2, k.bucket_ms).Bind(3, k.model_ref).Bind(4, k.subagent_id)
+        .Bind(5, d.calls).Bind(6, d.input).Bind(7, d.output).Bind(8, d.cw5m).Bind(9, d.cw1h)
+        .Bind(10, d.cache_read).Bind(11, d.reasoning).Bind(12, d.web_search)
+        .Bind(13, d.cost_calc).Bind(14, d.cost_recorded).Bind(15, d.cost_auto)
+        .Bind(16, d.unpriced_calc).Bind(17, d.unpriced_auto);
+    if (Status s = add.Run(); !s.ok()) return Status::Error("rollup update failed: " + s.message());
+  }
+
+  // 3. Events.
+  for (const ParsedFile& f : batch) {
+    if (Status s = WriteEvents(f); !s.ok()) return s;
   }
   return static_cast<int64_t>(order.size());
 }
 
-Result<int64_t> BatchWriter::PriceAndRollup() {
-  if (Status s = db_.Exec("CREATE TEMP TABLE IF NOT EXISTS touched(session_ref INTEGER PRIMARY KEY);"
-                          "DELETE FROM touched;");
-      !s.ok()) {
-    return s;
-  }
+Status BatchWriter::PriceMarked() {
   store::Stmt sel = db_.MustPrepare(R"sql(
 SELECT c.id, m.name, c.ts_ms, c.input, c.output, c.cache_write_total, c.cache_write_1h,
-       c.cache_read, c.web_search, c.speed, c.session_ref, c.prev_session_ref
+       c.cache_read, c.web_search, c.speed, c.reasoning
 FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
-  store::Stmt upd = db_.MustPrepare(
-      "UPDATE calls SET cost_calc_nanos = ?2, long_context = ?3, fast_unknown = ?4, "
-      "needs_price = 0, prev_session_ref = NULL WHERE id = ?1");
-  store::Stmt touch = db_.MustPrepare("INSERT OR IGNORE INTO touched(session_ref) VALUES(?1)");
   struct Priced {
     int64_t id;
     pricing::CostBreakdown cost;
@@ -211,36 +326,42 @@ FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
     call.tokens.cache_write_1h = sel.Int(6);
     call.tokens.cache_write_5m = sel.Int(5) - call.tokens.cache_write_1h;
     call.tokens.cache_read = sel.Int(7);
+    call.tokens.reasoning = sel.Int(10);
     call.web_search_requests = sel.Int(8);
     call.speed = sel.Text(9);
     priced.push_back({sel.Int(0), prices_.Cost(call)});
-    touch.Bind(1, sel.Int(10)).Run();
-    if (!sel.IsNull(11)) touch.Bind(1, sel.Int(11)).Run();
   }
   if (!sel.status().ok()) return sel.status();
+  store::Stmt upd = db_.MustPrepare(
+      "UPDATE calls SET cost_calc_nanos = ?2, long_context = ?3, fast_unknown = ?4, "
+      "needs_price = 0, prev_session_ref = NULL WHERE id = ?1");
   for (const Priced& p : priced) {
     upd.Bind(1, p.id).Bind(2, p.cost.cost_nanos).Bind(3, int64_t(p.cost.long_context))
         .Bind(4, int64_t(p.cost.fast_unknown));
     if (Status s = upd.Run(); !s.ok()) return s;
   }
-  Status s = db_.Exec(R"sql(
-DELETE FROM rollup WHERE session_ref IN (SELECT session_ref FROM touched);
-INSERT INTO rollup
-SELECT session_ref, ts_ms - (ts_ms % 900000) AS bucket, model_ref, count(*),
-       sum(input), sum(output), sum(cache_write_total - cache_write_1h), sum(cache_write_1h),
-       sum(cache_read), sum(reasoning), sum(web_search),
-       coalesce(sum(cost_calc_nanos), 0),
-       coalesce(sum(cost_recorded_nanos), 0),
-       coalesce(sum(CASE WHEN cost_recorded_nanos > 0 THEN cost_recorded_nanos
-                         ELSE cost_calc_nanos END), 0),
-       sum(cost_calc_nanos IS NULL),
-       sum(cost_calc_nanos IS NULL AND coalesce(cost_recorded_nanos, 0) <= 0)
-FROM calls WHERE session_ref IN (SELECT session_ref FROM touched)
-GROUP BY session_ref, bucket, model_ref;
-DELETE FROM touched;)sql");
-  if (!s.ok()) return Status::Error("rollup rebuild failed: " + s.message());
-  static_assert(kBucketMs == 900000);
-  return static_cast<int64_t>(priced.size());
+  return Status::Ok();
+}
+
+Status BatchWriter::RebuildRollup(const std::set<int64_t>& sessions) {
+  if (sessions.empty()) return Status::Ok();
+  store::Stmt del = db_.MustPrepare("DELETE FROM rollup WHERE session_ref = ?1");
+  static const std::string kInsert = std::string("INSERT INTO rollup ") + kRebuildSelect +
+                                     " WHERE session_ref = ?1 GROUP BY 1, 2, 3, 4";
+  store::Stmt ins = db_.MustPrepare(kInsert);
+  for (int64_t s : sessions) {
+    if (Status st = del.Bind(1, s).Run(); !st.ok()) return st;
+    if (Status st = ins.Bind(1, s).Run(); !st.ok()) return Status::Error("rollup rebuild failed: " + st.message());
+  }
+  return Status::Ok();
+}
+
+Status BatchWriter::RepriceAll() {
+  if (Status s = db_.Exec("UPDATE calls SET needs_price = 1"); !s.ok()) return s;
+  if (Status s = PriceMarked(); !s.ok()) return s;
+  static const std::string kAll = std::string("DELETE FROM rollup; INSERT INTO rollup ") +
+                                  kRebuildSelect + " GROUP BY 1, 2, 3, 4";
+  return db_.Exec(kAll);
 }
 
 }  // namespace receipts::ingest

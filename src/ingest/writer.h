@@ -1,14 +1,18 @@
-// Writes one parsed batch into the store inside the caller's transaction: merges copies of a
-// call (per-field max of tokens, earliest timestamp, attribution from the best-ranked copy),
-// upserts sessions/models/calls, prices calls that changed and rebuilds their sessions' rollup.
+// Writes parsed batches into the store inside the caller's transaction: merges copies of a call
+// (per-field max of tokens, earliest timestamp, attribution from the best-ranked copy), prices
+// new calls, upserts sessions/models/calls, keeps the rollup current (deltas for new calls, a
+// rebuild for sessions whose calls merged with earlier ones), and writes the events (prompts,
+// tool calls and results, subagent runs, errors, rate limits) with text redacted.
 // Not thread-safe: used by the single writer thread.
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "ingest/attribution.h"
 #include "pricing/pricing.h"
 #include "sources/source.h"
 #include "store/db.h"
@@ -22,22 +26,35 @@ struct ParsedFile {
   sources::ParseOutput output;
 };
 
+struct WriterOptions {
+  bool store_text = true;      // false (--no-text): prompts keep a hash only
+  std::string person;          // configured person (overrides git/OS)
+  sources::Environment env;    // for git config lookups
+};
+
 class BatchWriter {
  public:
-  BatchWriter(store::Db& db, const pricing::PriceBook& prices);
-  // Merges and upserts every record of the batch. Returns the number of distinct calls.
-  Result<int64_t> WriteCalls(const std::vector<ParsedFile>& batch);
-  // Prices every call marked needs_price and rebuilds the rollup of the sessions involved.
-  Result<int64_t> PriceAndRollup();
+  BatchWriter(store::Db& db, const pricing::PriceBook& prices, WriterOptions options);
+  // Writes one batch (calls, rollup, events). Returns the number of distinct calls written.
+  Result<int64_t> Write(const std::vector<ParsedFile>& batch);
+  // Re-prices every stored call and rebuilds the whole rollup (after a price change).
+  Status RepriceAll();
 
  private:
+  using SessionKey = std::pair<std::string, std::string>;  // (agent, session id)
   Result<int64_t> SessionRef(const std::string& agent, const std::string& session_id,
-                             const std::string& project, int64_t first_ts, int64_t last_ts);
-  Result<int64_t> ModelRef(const std::string& name);
+                             const std::string& cwd, int64_t first_ts, int64_t last_ts);
+  Result<int64_t> ModelRef(const std::string& name, const std::string& provider);
+  Status WriteEvents(const ParsedFile& file);
+  Status PriceMarked();
+  Status RebuildRollup(const std::set<int64_t>& sessions);
+  int64_t KnownSession(const std::string& agent, const std::string& session_id);
 
   store::Db& db_;
   const pricing::PriceBook& prices_;
-  std::map<std::pair<std::string, std::string>, int64_t> session_refs_;
+  WriterOptions options_;
+  Attributor attributor_;
+  std::map<SessionKey, int64_t> session_refs_;
   std::unordered_map<std::string, int64_t> model_refs_;
 };
 

@@ -98,6 +98,138 @@ CREATE VIEW usage AS
          c.long_context, c.copies, c.dedupe_key
   FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref;
 )sql",
+      // 2: resume state per file, session attribution (project root, app, person), model
+      // providers, turns, events (prompts, tool calls/results, subagent runs, errors, rate
+      // limits), and the subagent in the rollup key.
+      R"sql(
+ALTER TABLE files ADD COLUMN state TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN cwd TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN app TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET cwd = project;
+ALTER TABLE models ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN turn_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX calls_turn ON calls(turn_id) WHERE turn_id <> '';
+CREATE TABLE prompts(
+  agent TEXT NOT NULL,
+  turn_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  text TEXT,
+  text_hash TEXT NOT NULL,
+  chars INTEGER NOT NULL,
+  sidechain INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  PRIMARY KEY(agent, turn_id)) WITHOUT ROWID;
+CREATE INDEX prompts_session ON prompts(session_ref, ts_ms);
+CREATE TABLE tool_calls(
+  agent TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  turn_id TEXT NOT NULL,
+  call_key TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  target TEXT NOT NULL,
+  input_bytes INTEGER NOT NULL,
+  sidechain INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  PRIMARY KEY(agent, tool_use_id)) WITHOUT ROWID;
+CREATE INDEX tool_calls_session ON tool_calls(session_ref, ts_ms);
+CREATE INDEX tool_calls_turn ON tool_calls(turn_id) WHERE turn_id <> '';
+CREATE TABLE tool_results(
+  agent TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  result_bytes INTEGER NOT NULL,
+  is_error INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  PRIMARY KEY(agent, tool_use_id)) WITHOUT ROWID;
+CREATE TABLE subagent_runs(
+  agent TEXT NOT NULL,
+  run_key TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  description TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  PRIMARY KEY(agent, run_key)) WITHOUT ROWID;
+CREATE INDEX subagent_runs_agent_id ON subagent_runs(agent, agent_id);
+CREATE TABLE errors(
+  agent TEXT NOT NULL,
+  error_key TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  turn_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  PRIMARY KEY(agent, error_key)) WITHOUT ROWID;
+CREATE TABLE rate_limits(
+  agent TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  limit_id TEXT NOT NULL,
+  window_minutes INTEGER NOT NULL,
+  used_percent REAL NOT NULL,
+  resets_at_ms INTEGER NOT NULL,
+  plan TEXT NOT NULL,
+  PRIMARY KEY(agent, session_ref, ts_ms, limit_id)) WITHOUT ROWID;
+CREATE VIEW subagent_types AS
+  SELECT agent, agent_id, max(type) AS type, max(description) AS description,
+         max(tool_use_id) AS tool_use_id
+  FROM subagent_runs WHERE agent_id <> '' GROUP BY agent, agent_id;
+DROP TABLE rollup;
+CREATE TABLE rollup(
+  session_ref INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  model_ref INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write_5m INTEGER NOT NULL,
+  cache_write_1h INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  reasoning INTEGER NOT NULL,
+  web_search INTEGER NOT NULL,
+  cost_calc_nanos INTEGER NOT NULL,
+  cost_recorded_nanos INTEGER NOT NULL,
+  cost_auto_nanos INTEGER NOT NULL,
+  unpriced_calc INTEGER NOT NULL,
+  unpriced_auto INTEGER NOT NULL,
+  PRIMARY KEY(session_ref, bucket_ms, model_ref, subagent_id)) WITHOUT ROWID;
+INSERT INTO rollup
+SELECT session_ref, ts_ms - (ts_ms % 900000), model_ref, subagent_id, count(*),
+       sum(input), sum(output), sum(cache_write_total - cache_write_1h), sum(cache_write_1h),
+       sum(cache_read), sum(reasoning), sum(web_search), coalesce(sum(cost_calc_nanos), 0),
+       coalesce(sum(cost_recorded_nanos), 0),
+       coalesce(sum(CASE WHEN cost_recorded_nanos > 0 THEN cost_recorded_nanos
+                         ELSE cost_calc_nanos END), 0),
+       sum(cost_calc_nanos IS NULL),
+       sum(cost_calc_nanos IS NULL AND coalesce(cost_recorded_nanos, 0) <= 0)
+FROM calls GROUP BY 1, 2, 3, 4;
+DROP VIEW usage;
+CREATE VIEW usage AS
+  SELECT c.id AS call_id, s.agent, s.session_id, s.project, s.app, s.person, s.cwd,
+         m.name AS model, m.provider,
+         CASE WHEN c.subagent_id = '' THEN 'main'
+              ELSE coalesce(nullif(st.type, ''), 'subagent') END AS subagent,
+         c.subagent_id, c.sidechain, c.turn_id, c.ts_ms,
+         strftime('%Y-%m-%dT%H:%M:%fZ', c.ts_ms / 1000.0, 'unixepoch') AS ts_utc,
+         c.input AS input_tokens, c.output AS output_tokens,
+         c.cache_write_total - c.cache_write_1h AS cache_write_5m_tokens,
+         c.cache_write_1h AS cache_write_1h_tokens, c.cache_read AS cache_read_tokens,
+         c.reasoning AS reasoning_tokens, c.web_search AS web_search_requests, c.speed,
+         c.cost_calc_nanos, c.cost_recorded_nanos,
+         CASE WHEN c.cost_recorded_nanos > 0 THEN c.cost_recorded_nanos ELSE c.cost_calc_nanos END
+           AS cost_auto_nanos,
+         c.long_context, c.copies, c.dedupe_key
+  FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref
+  LEFT JOIN subagent_types st ON st.agent = s.agent AND st.agent_id = c.subagent_id;
+)sql",
   };
   return kMigrations;
 }

@@ -46,6 +46,7 @@ Result<Store> Store::Open(const std::string& path, Db::Mode mode) {
                          ver.status().message() + " (move it aside or pass --db PATH)");
   }
   int version = ver.value().Step() ? static_cast<int>(ver.value().Int(0)) : 0;
+  ver.value() = store::Stmt();  // finalize: an open statement would lock tables being dropped
   const auto& migrations = Migrations();
   if (version > static_cast<int>(migrations.size())) {
     return Status::Error("the store " + path + " was written by a newer receipts (schema v" +

@@ -334,9 +334,9 @@ TEST(Redact, BinaryAndEdgeInputsDoNotCrash) {
   }
 }
 
-// Throughput on typical agent text (prompts, commands, paths, code, JSON). Not a hard gate in
-// Debug builds; prints MB/s and asserts >= 100 MB/s only when optimised.
-TEST(RedactPerf, Throughput) {
+// Typical agent text (prompts, commands, paths, code, JSON) passes through unchanged.
+// Throughput is measured in bench/redact_bench.cpp, not here.
+TEST(Redact, TypicalAgentTextUnchanged) {
   std::string chunk =
       "Please refactor src/components/HeaderBar/index.tsx so that the useEffect hook does not "
       "re-run on every render; also update tests/unit/header_bar.test.ts accordingly.\n"
@@ -350,22 +350,10 @@ TEST(RedactPerf, Throughput) {
       "https://github.com/acme/api/pull/1234/files?diff=split&w=1 session "
       "550e8400-e29b-41d4-a716-446655440000 max_tokens=4096\n";
   std::string text;
-  while (text.size() < (16u << 20)) text += chunk;
+  for (int i = 0; i < 100; ++i) text += chunk;
   std::string out;
-  out.reserve(text.size());
-  auto t0 = std::chrono::steady_clock::now();
-  int reps = 3;
-  for (int r = 0; r < reps; ++r) {
-    out.clear();
-    RedactTo(text, &out);
-  }
-  double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  double mbps = reps * text.size() / 1e6 / sec;
-  std::printf("redact throughput: %.0f MB/s on %.1f MB of typical text\n", mbps, text.size() / 1e6);
+  RedactTo(text, &out);
   EXPECT_EQ(out, text);
-#ifdef NDEBUG
-  EXPECT_GE(mbps, 100.0);
-#endif
 }
 
 }  // namespace
