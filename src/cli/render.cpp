@@ -73,6 +73,7 @@ std::string GroupedTable(const reports::GroupedReport& r, bool breakdown) {
     t.columns.push_back({"Project", false, 4});
     t.columns.push_back({"Last Activity", false, 5});
   }
+  t.columns.push_back({"Agents", false, 7});
   t.columns.push_back({"Models", false, 6});
   for (auto [h, p] : {std::pair{"Input", 0}, {"Output", 0}, {"Cache Create", 2},
                       {"Cache Read", 1}, {"Total Tokens", 3}}) {
@@ -86,11 +87,13 @@ std::string GroupedTable(const reports::GroupedReport& r, bool breakdown) {
       row.push_back(g.project);
       row.push_back(format_civil_day(zone.local_day(g.last_activity_ms)));
     }
-    std::string models;
+    std::string agents, models;
+    for (const auto& a : g.agents) agents += (agents.empty() ? "" : ", ") + a;
     for (const auto& m : g.models) {
       std::string s = ShortModel(m.model);
       if (models.find(s) == std::string::npos) models += (models.empty() ? "" : ", ") + s;
     }
+    row.push_back(agents);
     row.push_back(models);
     for (auto& c : TokenCells(g.tokens)) row.push_back(c);
     AppendMoney(row, g.money, r.mode);
@@ -99,7 +102,7 @@ std::string GroupedTable(const reports::GroupedReport& r, bool breakdown) {
       for (const auto& m : g.models) {
         std::vector<std::string> sub = {"  └ " + ShortModel(m.model)};
         if (sessions) sub.insert(sub.end(), {"", ""});
-        sub.push_back("");
+        sub.insert(sub.end(), {"", ""});
         for (auto& c : TokenCells(m.tokens)) sub.push_back(c);
         AppendMoney(sub, m.money, r.mode);
         t.AddRow(sub);
@@ -108,7 +111,7 @@ std::string GroupedTable(const reports::GroupedReport& r, bool breakdown) {
   }
   std::vector<std::string> total = {"Total"};
   if (sessions) total.insert(total.end(), {"", ""});
-  total.push_back("");
+  total.insert(total.end(), {"", ""});
   for (auto& c : TokenCells(r.totals.tokens)) total.push_back(c);
   AppendMoney(total, r.totals.money, r.mode);
   t.AddRow(total, true);
@@ -124,7 +127,7 @@ std::string GroupedCsv(const reports::GroupedReport& r, bool breakdown) {
               : r.by == reports::GroupBy::kWeek  ? "week"
                                                  : "month";
   if (r.by == reports::GroupBy::kSession) header.insert(header.end(), {"agent", "project"});
-  header.insert(header.end(), {"model", "input_tokens", "output_tokens", "cache_write_5m_tokens",
+  header.insert(header.end(), {"agents", "model", "input_tokens", "output_tokens", "cache_write_5m_tokens",
                                "cache_write_1h_tokens", "cache_read_tokens", "total_tokens",
                                "cost_usd", "calculated_usd", "recorded_usd"});
   std::vector<std::vector<std::string>> rows;
@@ -132,7 +135,9 @@ std::string GroupedCsv(const reports::GroupedReport& r, bool breakdown) {
                  const reports::TokenSums& t, const reports::Money& m) {
     std::vector<std::string> row = {key};
     if (r.by == reports::GroupBy::kSession) row.insert(row.end(), {g.agent, g.project});
-    row.insert(row.end(), {model, std::to_string(t.input), std::to_string(t.output),
+    std::string agents;
+    for (const auto& a : g.agents) agents += (agents.empty() ? "" : ";") + a;
+    row.insert(row.end(), {agents, model, std::to_string(t.input), std::to_string(t.output),
                            std::to_string(t.cache_write_5m), std::to_string(t.cache_write_1h),
                            std::to_string(t.cache_read), std::to_string(t.total()),
                            FormatUsdExact(m.cost_nanos), FormatUsdExact(m.calc_nanos),

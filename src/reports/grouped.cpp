@@ -19,7 +19,7 @@ Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters&
   }
   std::string group_cols = by == GroupBy::kSession ? "s.id, m.name" : "k, m.name";
   std::string sql =
-      "SELECT " + key + " AS k, m.name, s.agent, min(s.project), max(r.bucket_ms), "
+      "SELECT " + key + " AS k, m.name, group_concat(DISTINCT s.agent), min(s.project), max(r.bucket_ms), "
       "sum(r.calls), sum(r.input), sum(r.output), sum(r.cache_write_5m), sum(r.cache_write_1h), "
       "sum(r.cache_read), sum(r.reasoning), sum(r.web_search), "
       "sum(" + RollupCostExpr(f.mode) + "), sum(r.cost_calc_nanos), sum(r.cost_recorded_nanos), "
@@ -46,12 +46,23 @@ Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters&
     if (new_group) {
       Group g;
       g.key = k;
-      g.agent = st.Text(2);
+      g.agent = st.Text(2);  // sessions: one agent
       g.project = st.Text(3);
       report.groups.push_back(std::move(g));
       current_session = session_ref;
     }
     Group& g = report.groups.back();
+    for (size_t a = 0, b; a <= st.Text(2).size(); a = b + 1) {  // "claude,codex"
+      std::string list = st.Text(2);
+      b = list.find(',', a);
+      if (b == std::string::npos) b = list.size();
+      std::string name = list.substr(a, b - a);
+      for (auto* list_of : {&g.agents, &report.totals.agents}) {
+        if (!name.empty() && std::find(list_of->begin(), list_of->end(), name) == list_of->end()) {
+          list_of->push_back(name);
+        }
+      }
+    }
     ModelLine line;
     line.model = st.Text(1);
     line.tokens = {st.Int(5), st.Int(6), st.Int(7), st.Int(8), st.Int(9), st.Int(10), st.Int(11),

@@ -75,6 +75,7 @@ ordered_json ToJson(const GroupedReport& r, bool breakdown) {
       if (std::find(models.begin(), models.end(), l.model) == models.end()) models.push_back(l.model);
     }
     j["modelsUsed"] = models;
+    j["agents"] = g.agents;
     j["modelBreakdowns"] = Breakdowns(g.models, r.mode);
     PutExtras(j, g.tokens, g.money, r.mode);
     rows.push_back(std::move(j));

@@ -54,6 +54,7 @@ struct ModelLine {
 struct Group {
   std::string key;            // day / week start / month / session id
   std::string agent;          // sessions: the agent
+  std::vector<std::string> agents;  // every agent with usage in the group
   std::string project;        // sessions: the project path
   int64_t last_activity_ms = 0;
   TokenSums tokens;
