@@ -8,12 +8,23 @@ namespace receipts::ingest {
 Status BatchWriter::WriteEvents(const ParsedFile& f) {
   const sources::ParseOutput& out = f.output;
   const std::string& agent = f.agent;
+  // Events come in long runs of one session: resolve each run once.
+  std::string last_id;
+  int64_t last_ref = 0;
   auto session = [&](const std::string& id) -> Result<int64_t> {
-    if (int64_t ref = KnownSession(agent, id)) return ref;
-    return SessionRef(agent, id, "", 0, 0);
+    if (last_ref && id == last_id) return last_ref;
+    int64_t ref = KnownSession(agent, id);
+    if (!ref) {
+      auto created = SessionRef(agent, id, "", 0, 0);
+      if (!created.ok()) return created.status();
+      ref = created.value();
+    }
+    last_id = id;
+    last_ref = ref;
+    return ref;
   };
   if (!out.prompts.empty()) {
-    store::Stmt st = db_.MustPrepare(
+    store::Stmt& st = Prep(
         "INSERT INTO prompts(agent, turn_id, session_ref, ts_ms, text, text_hash, chars, sidechain, "
         "subagent_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING");
     for (const auto& p : out.prompts) {
@@ -28,7 +39,7 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
     }
   }
   if (!out.tool_calls.empty()) {
-    store::Stmt st = db_.MustPrepare(
+    store::Stmt& st = Prep(
         "INSERT INTO tool_calls(agent, tool_use_id, session_ref, turn_id, call_key, ts_ms, name, "
         "target, input_bytes, sidechain, subagent_id) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING");
@@ -45,7 +56,7 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
     }
   }
   if (!out.tool_results.empty()) {
-    store::Stmt st = db_.MustPrepare(R"sql(
+    store::Stmt& st = Prep(R"sql(
 INSERT INTO tool_results(agent, tool_use_id, ts_ms, result_bytes, is_error, head)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6)
 ON CONFLICT(agent, tool_use_id) DO UPDATE SET
@@ -58,7 +69,7 @@ ON CONFLICT(agent, tool_use_id) DO UPDATE SET
     }
   }
   if (!out.subagent_runs.empty()) {
-    store::Stmt st = db_.MustPrepare(R"sql(
+    store::Stmt& st = Prep(R"sql(
 INSERT INTO subagent_runs(agent, run_key, agent_id, tool_use_id, session_ref, type, description, ts_ms)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 ON CONFLICT(agent, run_key) DO UPDATE SET
@@ -79,7 +90,7 @@ ON CONFLICT(agent, run_key) DO UPDATE SET
     }
   }
   if (!out.errors.empty()) {
-    store::Stmt st = db_.MustPrepare(
+    store::Stmt& st = Prep(
         "INSERT INTO errors(agent, error_key, session_ref, turn_id, ts_ms, kind, message, "
         "tool_use_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
     for (const auto& e : out.errors) {
@@ -94,7 +105,7 @@ ON CONFLICT(agent, run_key) DO UPDATE SET
     }
   }
   if (!out.rate_limits.empty()) {
-    store::Stmt st = db_.MustPrepare(
+    store::Stmt& st = Prep(
         "INSERT INTO rate_limits(agent, session_ref, ts_ms, limit_id, window_minutes, "
         "used_percent, resets_at_ms, plan) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
         "ON CONFLICT DO NOTHING");

@@ -138,7 +138,7 @@ BatchWriter::BatchWriter(store::Db& db, const pricing::PriceBook& prices, Writer
 
 Result<int64_t> BatchWriter::ModelRef(const std::string& name, const std::string& provider) {
   if (auto it = model_refs_.find(name); it != model_refs_.end()) return it->second;
-  store::Stmt ins = db_.MustPrepare(
+  store::Stmt& ins = Prep(
       "INSERT INTO models(name, provider) VALUES(?1, ?2) "
       "ON CONFLICT(name) DO UPDATE SET provider = CASE WHEN provider = '' THEN excluded.provider "
       "ELSE provider END RETURNING id");
@@ -150,6 +150,16 @@ Result<int64_t> BatchWriter::ModelRef(const std::string& name, const std::string
   return model_refs_[name] = id;
 }
 
+store::Stmt& BatchWriter::Prep(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    it = statements_.emplace(std::string(sql), db_.MustPrepare(sql)).first;
+  } else {
+    it->second.Reset();
+  }
+  return it->second;
+}
+
 int64_t BatchWriter::KnownSession(const std::string& agent, const std::string& session_id) {
   auto it = session_refs_.find({agent, session_id});
   return it == session_refs_.end() ? 0 : it->second;
@@ -159,7 +169,7 @@ Result<int64_t> BatchWriter::SessionRef(const std::string& agent, const std::str
                                         const std::string& cwd, int64_t first_ts,
                                         int64_t last_ts) {
   const Attribution& a = attributor_.Resolve(cwd);
-  store::Stmt up = db_.MustPrepare(R"sql(
+  store::Stmt& up = Prep(R"sql(
 INSERT INTO sessions(agent, session_id, project, first_ts_ms, last_ts_ms, cwd, app, person, resolved)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
 ON CONFLICT(agent, session_id) DO UPDATE SET
@@ -207,8 +217,12 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
       MergeInto(it->second, r, f);
     }
     for (const auto& p : out.prompts) spans[{f.agent, p.session_id}].Add(p.project, p.ts_ms);
+    // Events come in long runs of one session: look each run up once.
+    const std::string* last = nullptr;
     auto touch = [&](const std::string& session, int64_t ts) {
-      if (!session.empty() && !KnownSession(f.agent, session)) spans[{f.agent, session}].Add("", ts);
+      if (session.empty() || (last && *last == session)) return;
+      last = &session;
+      if (!KnownSession(f.agent, session)) spans[{f.agent, session}].Add("", ts);
     };
     for (const auto& t : out.tool_calls) touch(t.session_id, t.ts_ms);
     for (const auto& t : out.tool_results) touch(t.session_id, t.ts_ms);
@@ -225,7 +239,7 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
   // 2. Calls: new ones are priced here and added to the rollup as deltas; ones that merged with
   //    an earlier copy are re-priced and their sessions' rollup rebuilt.
   static const std::string kUpsert = UpsertCallSql();
-  store::Stmt up = db_.MustPrepare(kUpsert);
+  store::Stmt& up = Prep(kUpsert);
   std::map<RollupKey, RollupSums> deltas;
   std::set<int64_t> rebuild;
   for (const std::string& key : order) {
@@ -277,7 +291,7 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
   }
   if (Status s = PriceMarked(); !s.ok()) return s;
   if (Status s = RebuildRollup(rebuild); !s.ok()) return s;
-  store::Stmt add = db_.MustPrepare(R"sql(
+  store::Stmt& add = Prep(R"sql(
 INSERT INTO rollup VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
   calls = calls + excluded.calls, input = input + excluded.input,
@@ -308,7 +322,7 @@ ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
 }
 
 Status BatchWriter::PriceMarked() {
-  store::Stmt sel = db_.MustPrepare(R"sql(
+  store::Stmt& sel = Prep(R"sql(
 SELECT c.id, m.name, c.ts_ms, c.input, c.output, c.cache_write_total, c.cache_write_1h,
        c.cache_read, c.web_search, c.speed, c.reasoning
 FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
@@ -332,7 +346,7 @@ FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
     priced.push_back({sel.Int(0), prices_.Cost(call)});
   }
   if (!sel.status().ok()) return sel.status();
-  store::Stmt upd = db_.MustPrepare(
+  store::Stmt& upd = Prep(
       "UPDATE calls SET cost_calc_nanos = ?2, long_context = ?3, fast_unknown = ?4, "
       "needs_price = 0, prev_session_ref = NULL WHERE id = ?1");
   for (const Priced& p : priced) {
@@ -345,10 +359,10 @@ FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
 
 Status BatchWriter::RebuildRollup(const std::set<int64_t>& sessions) {
   if (sessions.empty()) return Status::Ok();
-  store::Stmt del = db_.MustPrepare("DELETE FROM rollup WHERE session_ref = ?1");
+  store::Stmt& del = Prep("DELETE FROM rollup WHERE session_ref = ?1");
   static const std::string kInsert = std::string("INSERT INTO rollup ") + kRebuildSelect +
                                      " WHERE session_ref = ?1 GROUP BY 1, 2, 3, 4";
-  store::Stmt ins = db_.MustPrepare(kInsert);
+  store::Stmt& ins = Prep(kInsert);
   for (int64_t s : sessions) {
     if (Status st = del.Bind(1, s).Run(); !st.ok()) return st;
     if (Status st = ins.Bind(1, s).Run(); !st.ok()) return Status::Error("rollup rebuild failed: " + st.message());

@@ -49,6 +49,8 @@ class BatchWriter {
   Status PriceMarked();
   Status RebuildRollup(const std::set<int64_t>& sessions);
   int64_t KnownSession(const std::string& agent, const std::string& session_id);
+  // A prepared statement for `sql`, compiled once per writer and reset before each use.
+  store::Stmt& Prep(std::string_view sql);
 
   store::Db& db_;
   const pricing::PriceBook& prices_;
@@ -56,6 +58,7 @@ class BatchWriter {
   Attributor attributor_;
   std::map<SessionKey, int64_t> session_refs_;
   std::unordered_map<std::string, int64_t> model_refs_;
+  std::unordered_map<std::string, store::Stmt> statements_;
 };
 
 }  // namespace receipts::ingest

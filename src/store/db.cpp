@@ -42,6 +42,14 @@ Db& Db::operator=(Db&& o) noexcept {
 }
 
 Result<Db> Db::Open(const std::string& path, Mode mode) {
+  // Connections are never shared between threads, so SQLite's own mutexes and memory
+  // statistics are pure overhead on the ingest hot path.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite3_initialize() == SQLITE_OK;
+  }();
+  (void)configured;
   sqlite3* raw = nullptr;
   int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
                                       : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

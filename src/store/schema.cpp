@@ -111,6 +111,7 @@ UPDATE sessions SET cwd = project;
 ALTER TABLE models ADD COLUMN provider TEXT NOT NULL DEFAULT '';
 ALTER TABLE calls ADD COLUMN turn_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX calls_turn ON calls(turn_id) WHERE turn_id <> '';
+DROP INDEX calls_ts;  -- blocks sorts in memory; one index less on every insert
 CREATE TABLE prompts(
   agent TEXT NOT NULL,
   turn_id TEXT NOT NULL,
@@ -136,7 +137,6 @@ CREATE TABLE tool_calls(
   sidechain INTEGER NOT NULL,
   subagent_id TEXT NOT NULL,
   PRIMARY KEY(agent, tool_use_id)) WITHOUT ROWID;
-CREATE INDEX tool_calls_session ON tool_calls(session_ref, ts_ms);
 CREATE INDEX tool_calls_turn ON tool_calls(turn_id) WHERE turn_id <> '';
 CREATE TABLE tool_results(
   agent TEXT NOT NULL,

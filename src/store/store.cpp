@@ -32,7 +32,7 @@ Result<Store> Store::Open(const std::string& path, Db::Mode mode) {
   Store store(std::move(db).value(), path);
   Db& d = store.db_;
   if (open_mode == Db::Mode::kReadWrite) {
-    if (Status s = d.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !s.ok()) {
+    if (Status s = d.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384;"); !s.ok()) {
       return Status::Error("the store " + path + " is not a usable SQLite database: " +
                            s.message() + " (move it aside or pass --db PATH)");
     }
