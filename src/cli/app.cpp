@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/serve.h"
 #include "reports/view.h"
 
 namespace receipts::cli {
@@ -63,6 +64,13 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   auto* doctor = app.add_subcommand("doctor", "roots, files, bad lines, unpriced models, freshness");
   auto* demo = app.add_subcommand("demo", "generate a sample history in a temp dir and report on it");
   auto* pricing = app.add_subcommand("pricing", "the price table");
+  ServeFlags serve_flags;
+  auto* serve = app.add_subcommand("serve", "local dashboard and JSON API on 127.0.0.1, live-updating");
+  AddCommon(serve, o, false);
+  serve->add_option("--port", serve_flags.port, "port (default 8787; 0 = any free port)");
+  serve->add_option("--host", serve_flags.host, "address to bind (default 127.0.0.1; others need a token)");
+  serve->add_option("--token", serve_flags.token, "require 'Authorization: Bearer TOKEN' (default $RECEIPTS_TOKEN)");
+  serve->add_flag("--open", serve_flags.open, "open the dashboard in a browser (xdg-open)");
   for (auto* s : {daily, weekly, monthly, session, blocks}) AddCommon(s, o, true);
   for (auto* s : {scan, doctor, demo}) AddCommon(s, o, false);
   AddCommon(sqlcmd, o, false);
@@ -94,7 +102,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   // `receipts` and `receipts --json …` mean `receipts daily …`.
   std::vector<std::string> args(argv + 1, argv + argc);
   std::set<std::string> verbs = {"daily", "weekly", "monthly", "session", "blocks",
-                                 "scan", "sql", "doctor", "demo", "pricing"};
+                                 "scan", "sql", "doctor", "demo", "pricing", "serve"};
   for (const auto& v : reports::Views()) verbs.insert(v.name);
   bool has_verb = !args.empty() && (verbs.count(args[0]) || args[0] == "--help" ||
                                     args[0] == "-h" || args[0] == "--version");
@@ -126,6 +134,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   if (*scan) return WithContext(o, env, RunScanCommand);
   if (*sqlcmd) return WithContext(o, env, [&](const Context& c) { return RunSqlCommand(c, sql); });
   if (*doctor) return WithContext(o, env, RunDoctorCommand);
+  if (*serve) return WithContext(o, env, [&](const Context& c) { return RunServeCommand(c, serve_flags); });
   if (*demo) return WithContext(o, env, [&](const Context& c) { return RunDemoCommand(c, demo_bytes, demo_keep); });
   for (auto& [sub, name] : views) {
     if (*sub) {

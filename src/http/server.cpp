@@ -1,0 +1,441 @@
+// See server.h. Routes:
+//   GET /                        placeholder page (compiled in)
+//   GET /api/v1/reports          the catalog
+//   GET /api/v1/reports/<name>   one report, exactly the CLI's --json
+//   GET /api/v1/status           store, freshness, per-agent counts, watcher
+//   GET /api/v1/events           Server-Sent Events: `status` on connect, `update` on new data,
+//                                a comment heartbeat every heartbeat_ms
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/assets.h"
+#include "http/status.h"
+#include "reports/catalog.h"
+
+namespace receipts::http {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string Dump(const ordered_json& j) {
+  // Prompt text is stored as logged; never let one bad byte turn a report into a 500.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void SendJson(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json");
+}
+
+void SendError(httplib::Response& res, int status, const std::string& message) {
+  ordered_json j;
+  j["error"] = message;
+  SendJson(res, status, Dump(j));
+}
+
+bool ConstantTimeEquals(const std::string& a, const std::string& b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+// The host name of a Host header ("127.0.0.1:8787", "[::1]:8787", "localhost").
+std::string HostName(const std::string& header) {
+  if (!header.empty() && header[0] == '[') {
+    size_t end = header.find(']');
+    return header.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  }
+  return header.substr(0, header.find(':'));
+}
+
+// Read-only store connections, one per concurrent request, reused.
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+  class Lease {
+   public:
+    Lease(ReaderPool* pool, std::unique_ptr<store::Store> s) : pool_(pool), store_(std::move(s)) {}
+    Lease(Lease&& o) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (store_) pool_->Release(std::move(store_));
+    }
+    store::Store& operator*() { return *store_; }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<store::Store> store_;
+  };
+
+  Result<Lease> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        auto s = std::move(free_.back());
+        free_.pop_back();
+        return Lease(this, std::move(s));
+      }
+    }
+    auto s = store::Store::Open(path_, store::Db::Mode::kReadOnly);
+    if (!s.ok()) return s.status();
+    auto owned = std::make_unique<store::Store>(std::move(s).value());
+    owned->db().Exec("PRAGMA query_only = 1; PRAGMA cache_size = -16384;");
+    return Lease(this, std::move(owned));
+  }
+
+ private:
+  void Release(std::unique_ptr<store::Store> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<store::Store>> free_;
+};
+
+// The latest published status and its generation, for SSE streams to wait on.
+class Broadcaster {
+ public:
+  void Publish(std::string json) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++generation_;
+      json_ = std::move(json);
+    }
+    cv_.notify_all();
+  }
+  void Close() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+  }
+  int64_t generation() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return generation_;
+  }
+  struct Next {
+    bool closed = false;
+    bool newer = false;
+    int64_t generation = 0;
+    std::string json;
+  };
+  Next WaitNewer(int64_t seen, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, timeout, [&] { return closed_ || generation_ > seen; });
+    Next n;
+    n.closed = closed_;
+    n.newer = generation_ > seen;
+    n.generation = generation_;
+    if (n.newer) n.json = json_;
+    return n;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t generation_ = 0;
+  std::string json_;
+  bool closed_ = false;
+};
+
+std::string SseEvent(const char* name, int64_t id, const std::string& data) {
+  return "event: " + std::string(name) + "\nid: " + std::to_string(id) + "\ndata: " + data + "\n\n";
+}
+
+}  // namespace
+
+bool IsLoopbackHost(const std::string& raw) {
+  std::string host = raw;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string lower = host;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower == "localhost" || lower == "localhost.") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+Status CheckBindAllowed(const std::string& host, const std::string& token) {
+  if (IsLoopbackHost(host) || !token.empty()) return Status::Ok();
+  return Status::Error("refusing to bind " + (host.empty() ? std::string("''") : host) +
+                       " without a token: pass --token or set RECEIPTS_TOKEN");
+}
+
+struct Server::Impl {
+  explicit Impl(ServerOptions o) : options(std::move(o)), readers(options.db_path) {}
+
+  ServerOptions options;
+  httplib::Server svr;
+  ReaderPool readers;
+  Broadcaster broadcaster;
+  std::unique_ptr<Watcher> watcher;
+  std::string catalog_json;
+  std::thread listener;
+  std::atomic<bool> listen_returned{false};
+  int port = 0;
+
+  std::mutex life_mu;
+  std::condition_variable life_cv;
+  bool started = false;
+  bool stopped = false;
+
+  WatcherState Watching() const {
+    return watcher ? watcher->state() : WatcherState{};
+  }
+
+  bool Authorized(const httplib::Request& req) const {
+    const std::string& token = options.token;
+    std::string auth = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (auth.size() > prefix.size() && auth.compare(0, prefix.size(), prefix) == 0 &&
+        ConstantTimeEquals(auth.substr(prefix.size()), token)) {
+      return true;
+    }
+    // EventSource cannot send headers: the events stream alone accepts ?token=.
+    return req.path == "/api/v1/events" && req.has_param("token") &&
+           ConstantTimeEquals(req.get_param_value("token"), token);
+  }
+
+  // Without a token the server trusts loopback clients; the Host check keeps a web page from
+  // another origin from reaching it through DNS rebinding.
+  bool HostAllowed(const httplib::Request& req) const {
+    if (!req.has_header("Host")) return true;
+    std::string name = HostName(req.get_header_value("Host"));
+    return IsLoopbackHost(name) || name == options.host;
+  }
+
+  void Routes() {
+    svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      bool api = req.path.rfind("/api/", 0) == 0;
+      if (!options.token.empty()) {
+        if (api && !Authorized(req)) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          SendError(res, 401, "missing or wrong token: send the header 'Authorization: Bearer "
+                              "<token>' (the events stream also accepts ?token=)");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      } else if (!HostAllowed(req)) {
+        SendError(res, 403, "host '" + req.get_header_value("Host") +
+                                "' is not allowed: open the dashboard at 127.0.0.1 or localhost");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    svr.Get("/api/v1/reports", [this](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200, catalog_json);
+    });
+
+    svr.Get(R"(/api/v1/reports/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string name = req.matches[1];
+      const reports::ReportDef* def = reports::FindReport(name);
+      if (!def) {
+        return SendError(res, 404, "unknown report '" + name + "'; GET /api/v1/reports lists them");
+      }
+      auto parsed = reports::ParseReportQuery(*def, req.params, options.defaults);
+      if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
+      auto lease = readers.Acquire();
+      if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
+      auto json = reports::RunReportJson(*lease.value(), name, parsed.value().filters,
+                                         parsed.value().params);
+      if (!json.ok()) {
+        std::string msg = json.status().message();
+        int code = msg.find("query failed") != std::string::npos ? 500
+                   : msg.rfind("no session", 0) == 0         ? 404
+                                                              : 400;
+        return SendError(res, code, msg);
+      }
+      SendJson(res, 200, Dump(json.value()));
+    });
+
+    svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
+      auto lease = readers.Acquire();
+      if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
+      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching())));
+    });
+
+    svr.Get("/api/v1/events", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_header("X-Accel-Buffering", "no");
+      auto seen = std::make_shared<int64_t>(-1);
+      res.set_chunked_content_provider(
+          "text/event-stream", [this, seen](size_t, httplib::DataSink& sink) {
+            std::string chunk;
+            if (*seen < 0) {
+              // Generation first, then the status: an update racing with the connect is sent
+              // again rather than lost.
+              *seen = broadcaster.generation();
+              auto lease = readers.Acquire();
+              std::string status = lease.ok() ? Dump(StatusJson(*lease.value(), Watching())) : "{}";
+              chunk = "retry: 3000\n" + SseEvent("status", *seen, status);
+            } else {
+              auto next = broadcaster.WaitNewer(*seen, std::chrono::milliseconds(options.heartbeat_ms));
+              if (next.closed) {
+                sink.done();
+                return true;
+              }
+              if (next.newer) {
+                chunk = SseEvent("update", next.generation, next.json);
+                *seen = next.generation;
+              } else {
+                chunk = ": heartbeat\n\n";
+              }
+            }
+            return sink.write(chunk.data(), chunk.size());
+          });
+    });
+
+    svr.Get(R"(/[^/]*)", [](const httplib::Request& req, httplib::Response& res) {
+      const Asset* asset = FindAsset(req.path);
+      if (!asset) {
+        res.status = 404;
+        return;
+      }
+      res.set_content(std::string(asset->body), std::string(asset->content_type).c_str());
+    });
+
+    svr.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (req.path.rfind("/api/", 0) == 0) {
+        SendError(res, res.status, res.status == 404 ? "no such endpoint: " + req.method + " " + req.path
+                                                     : "bad request");
+      } else {
+        res.set_content(res.status == 404 ? "not found\n" : "bad request\n", "text/plain; charset=utf-8");
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown error";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      SendError(res, 500, "internal error: " + what);
+    });
+  }
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  Impl& m = *impl_;
+  const ServerOptions& o = m.options;
+  if (Status s = CheckBindAllowed(o.host, o.token); !s.ok()) return s;
+  if (o.db_path.empty()) return Status::Error("no store path given");
+  m.catalog_json = Dump(reports::CatalogJson());
+
+  int threads = std::max(4, o.threads);
+  m.svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  m.svr.set_default_headers({
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy", "default-src 'self'"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+  });
+  m.svr.set_read_timeout(10);
+  m.svr.set_write_timeout(10);
+  m.svr.set_keep_alive_timeout(2);
+  m.svr.set_keep_alive_max_count(1000);
+  m.svr.set_payload_max_length(64 * 1024);
+  m.Routes();
+
+  if (o.watch) {
+    m.watcher = std::make_unique<Watcher>(
+        o.db_path, o.prices, o.ingest, o.watch_interval_ms,
+        [&m](store::Store& store, const ingest::IngestStats&) {
+          m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state())));
+        });
+    if (Status s = m.watcher->Start(); !s.ok()) return s;
+  }
+
+  std::string where = o.host + ":" + std::to_string(o.port);
+  if (o.port == 0) {
+    m.port = m.svr.bind_to_any_port(o.host);
+    if (m.port <= 0) m.port = 0;
+  } else if (m.svr.bind_to_port(o.host, o.port)) {
+    m.port = o.port;
+  }
+  if (m.port == 0) {
+    if (m.watcher) m.watcher->Stop();
+    return Status::Error("cannot listen on " + where +
+                         ": the port is in use or the address is not available here; pick "
+                         "another with --port (0 = any free port) or --host");
+  }
+  m.listener = std::thread([&m] {
+    m.svr.listen_after_bind();
+    m.listen_returned = true;
+  });
+  // stop() only works once the listen loop runs.
+  while (!m.svr.is_running() && !m.listen_returned) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::lock_guard<std::mutex> lock(m.life_mu);
+  m.started = true;
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  Impl& m = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(m.life_mu);
+    if (!m.started || m.stopped) return;
+    m.stopped = true;
+  }
+  m.broadcaster.Close();
+  m.svr.stop();
+  if (m.listener.joinable()) m.listener.join();
+  if (m.watcher) m.watcher->Stop();
+  {
+    std::lock_guard<std::mutex> lock(m.life_mu);
+    m.started = false;
+  }
+  m.life_cv.notify_all();
+}
+
+void Server::Wait() {
+  std::unique_lock<std::mutex> lock(impl_->life_mu);
+  impl_->life_cv.wait(lock, [&] { return !impl_->started; });
+}
+
+int Server::port() const { return impl_->port; }
+
+std::string Server::url() const {
+  std::string host = impl_->options.host;
+  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(impl_->port) + "/";
+}
+
+WatcherState Server::watcher_state() const { return impl_->Watching(); }
+
+void Server::PokeWatcher() {
+  if (impl_->watcher) impl_->watcher->Poke();
+}
+
+}  // namespace receipts::http

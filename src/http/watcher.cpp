@@ -1,0 +1,100 @@
+// See watcher.h.
+#include "http/watcher.h"
+
+#include <chrono>
+
+namespace receipts::http {
+namespace {
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Watcher::Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
+                 int64_t interval_ms, OnUpdate on_update)
+    : db_path_(std::move(db_path)),
+      prices_(std::move(prices)),
+      options_(std::move(options)),
+      interval_ms_(interval_ms > 0 ? interval_ms : 3000),
+      on_update_(std::move(on_update)) {
+  options_.progress = false;
+  state_.interval_ms = interval_ms_;
+}
+
+Watcher::~Watcher() { Stop(); }
+
+Status Watcher::Start() {
+  auto store = store::Store::Open(db_path_, store::Db::Mode::kReadWrite);
+  if (!store.ok()) return store.status();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = false;
+    state_.state = "idle";
+  }
+  thread_ = std::thread(&Watcher::Loop, this, std::move(store).value());
+  return Status::Ok();
+}
+
+void Watcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state_.state != "off") state_.state = "stopped";
+}
+
+void Watcher::Poke() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    poke_ = true;
+  }
+  cv_.notify_all();
+}
+
+WatcherState Watcher::state() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_;
+}
+
+void Watcher::Loop(store::Store store) {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [&] { return stop_ || poke_; });
+      if (stop_) return;
+      poke_ = false;
+      state_.state = "scanning";
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    auto stats = ingest::Ingest(store, prices_, options_);
+    int64_t took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count();
+    bool updated = stats.ok() && (stats.value().bytes_parsed > 0 ||
+                                  stats.value().calls_touched > 0 || stats.value().repriced);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      state_.scans++;
+      state_.last_scan_ms = NowMs();
+      state_.last_duration_ms = took;
+      if (stats.ok()) {
+        state_.state = "idle";
+        state_.last_error.clear();
+        if (updated) state_.updates++;
+      } else {
+        // Kept until a pass succeeds; the next tick retries (a locked store is usually a
+        // concurrent `receipts scan` that finishes soon).
+        state_.state = "error";
+        state_.last_error = stats.status().message();
+      }
+    }
+    if (updated && on_update_) on_update_(store, stats.value());
+  }
+}
+
+}  // namespace receipts::http

@@ -1,0 +1,66 @@
+// The background watcher: a thread that owns the one read-write Store connection of `serve` and
+// runs ingest::Ingest every interval (polling, not inotify). When a pass ingested new data it
+// calls `on_update` on the watcher thread with that store, so the caller can publish a fresh
+// status. State queries are thread-safe; Start/Stop are called by the owner only.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/status.h"
+#include "ingest/ingest.h"
+#include "pricing/pricing.h"
+#include "store/store.h"
+
+namespace receipts::http {
+
+struct WatcherState {
+  std::string state = "off";   // off | idle | scanning | error | stopped
+  int64_t interval_ms = 0;
+  int64_t scans = 0;           // completed passes
+  int64_t updates = 0;         // passes that ingested new data
+  int64_t last_scan_ms = 0;    // UTC ms when the last pass finished
+  int64_t last_duration_ms = 0;
+  std::string last_error;      // "" = the last pass succeeded
+};
+
+class Watcher {
+ public:
+  using OnUpdate = std::function<void(store::Store& store, const ingest::IngestStats& stats)>;
+
+  Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
+          int64_t interval_ms, OnUpdate on_update);
+  ~Watcher();
+  Watcher(const Watcher&) = delete;
+  Watcher& operator=(const Watcher&) = delete;
+
+  // Opens the read-write store (errors name the path) and starts the thread.
+  Status Start();
+  // Wakes the thread, waits for the current pass to finish and joins.
+  void Stop();
+  // Runs a pass now instead of at the next tick.
+  void Poke();
+  WatcherState state() const;
+
+ private:
+  void Loop(store::Store store);
+
+  std::string db_path_;
+  pricing::PriceBook prices_;
+  ingest::IngestOptions options_;
+  int64_t interval_ms_;
+  OnUpdate on_update_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool poke_ = false;
+  WatcherState state_;
+  std::thread thread_;
+};
+
+}  // namespace receipts::http
