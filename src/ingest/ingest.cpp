@@ -395,7 +395,16 @@ WHERE id = ?1)sql");
       if (pending.valid()) pending.wait();
       return s;
     }
-    write_s += seconds_since(t1);
+    double batch_s = seconds_since(t1);
+    write_s += batch_s;
+    if (trace) {
+      const WriteTimings& t = writer.timings();
+      std::fprintf(stderr,
+                   "batch %zu: %zu calls, wrote %.0f ms (merge %.0f, calls %.0f, price+rollup %.0f "
+                   "[%zu sessions rebuilt], events %.0f)\n",
+                   k, t.calls, batch_s * 1000, t.merge_ms, t.calls_ms, t.rollup_ms,
+                   t.rebuilt_sessions, t.events_ms);
+    }
   }
   progress.Finish();
   // The WAL is checkpointed once per scan rather than every few MB (each checkpoint fsyncs).

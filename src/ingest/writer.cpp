@@ -1,6 +1,7 @@
 // See writer.h. Calls, sessions, models and the rollup; events are in events_writer.cpp.
 #include "ingest/writer.h"
 
+#include <chrono>
 #include <tuple>
 
 #include "core/usage.h"
@@ -191,7 +192,18 @@ RETURNING id)sql");
   return id;
 }
 
+namespace {
+double MsSince(std::chrono::steady_clock::time_point& t) {
+  auto now = std::chrono::steady_clock::now();
+  double ms = std::chrono::duration<double, std::milli>(now - t).count();
+  t = now;
+  return ms;
+}
+}  // namespace
+
 Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
+  auto clock = std::chrono::steady_clock::now();
+  timings_ = {};
   // 1. Sessions seen in the batch (from calls and prompts, which carry the cwd).
   struct Span {
     std::string cwd;
@@ -236,6 +248,7 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     if (!ref.ok()) return ref.status();
   }
 
+  timings_.merge_ms = MsSince(clock);
   // 2. Calls: new ones are priced here and added to the rollup as deltas; ones that merged with
   //    an earlier copy are re-priced and their sessions' rollup rebuilt.
   static const std::string kUpsert = UpsertCallSql();
@@ -289,6 +302,7 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     }
     up.Reset();
   }
+  timings_.calls_ms = MsSince(clock);
   if (Status s = PriceMarked(); !s.ok()) return s;
   if (Status s = RebuildRollup(rebuild); !s.ok()) return s;
   store::Stmt& add = Prep(R"sql(
@@ -314,10 +328,14 @@ ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
     if (Status s = add.Run(); !s.ok()) return Status::Error("rollup update failed: " + s.message());
   }
 
+  timings_.rollup_ms = MsSince(clock);
   // 3. Events.
   for (const ParsedFile& f : batch) {
     if (Status s = WriteEvents(f); !s.ok()) return s;
   }
+  timings_.events_ms = MsSince(clock);
+  timings_.calls = order.size();
+  timings_.rebuilt_sessions = rebuild.size();
   return static_cast<int64_t>(order.size());
 }
 

@@ -32,6 +32,12 @@ struct WriterOptions {
   sources::Environment env;    // for git config lookups
 };
 
+// Milliseconds spent in each phase of the last Write (for RECEIPTS_TRACE).
+struct WriteTimings {
+  double merge_ms = 0, calls_ms = 0, rollup_ms = 0, events_ms = 0;
+  size_t calls = 0, rebuilt_sessions = 0;
+};
+
 class BatchWriter {
  public:
   BatchWriter(store::Db& db, const pricing::PriceBook& prices, WriterOptions options);
@@ -39,6 +45,7 @@ class BatchWriter {
   Result<int64_t> Write(const std::vector<ParsedFile>& batch);
   // Re-prices every stored call and rebuilds the whole rollup (after a price change).
   Status RepriceAll();
+  const WriteTimings& timings() const { return timings_; }
 
  private:
   using SessionKey = std::pair<std::string, std::string>;  // (agent, session id)
@@ -59,6 +66,7 @@ class BatchWriter {
   std::map<SessionKey, int64_t> session_refs_;
   std::unordered_map<std::string, int64_t> model_refs_;
   std::unordered_map<std::string, store::Stmt> statements_;
+  WriteTimings timings_;
 };
 
 }  // namespace receipts::ingest

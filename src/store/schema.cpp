@@ -122,8 +122,7 @@ CREATE TABLE prompts(
   chars INTEGER NOT NULL,
   sidechain INTEGER NOT NULL,
   subagent_id TEXT NOT NULL,
-  PRIMARY KEY(agent, turn_id)) WITHOUT ROWID;
-CREATE INDEX prompts_session ON prompts(session_ref, ts_ms);
+  UNIQUE(agent, turn_id));
 CREATE TABLE tool_calls(
   agent TEXT NOT NULL,
   tool_use_id TEXT NOT NULL,
@@ -136,7 +135,7 @@ CREATE TABLE tool_calls(
   input_bytes INTEGER NOT NULL,
   sidechain INTEGER NOT NULL,
   subagent_id TEXT NOT NULL,
-  PRIMARY KEY(agent, tool_use_id)) WITHOUT ROWID;
+  UNIQUE(agent, tool_use_id));
 CREATE INDEX tool_calls_turn ON tool_calls(turn_id) WHERE turn_id <> '';
 CREATE TABLE tool_results(
   agent TEXT NOT NULL,
@@ -145,7 +144,7 @@ CREATE TABLE tool_results(
   result_bytes INTEGER NOT NULL,
   is_error INTEGER NOT NULL,
   head TEXT NOT NULL,
-  PRIMARY KEY(agent, tool_use_id)) WITHOUT ROWID;
+  UNIQUE(agent, tool_use_id));
 CREATE TABLE subagent_runs(
   agent TEXT NOT NULL,
   run_key TEXT NOT NULL,
@@ -166,7 +165,7 @@ CREATE TABLE errors(
   kind TEXT NOT NULL,
   message TEXT NOT NULL,
   tool_use_id TEXT NOT NULL,
-  PRIMARY KEY(agent, error_key)) WITHOUT ROWID;
+  UNIQUE(agent, error_key));
 CREATE TABLE rate_limits(
   agent TEXT NOT NULL,
   session_ref INTEGER NOT NULL,
