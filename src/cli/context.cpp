@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
+#include "reports/catalog.h"
 
 namespace receipts::cli {
 
@@ -43,73 +44,30 @@ Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env) 
   ctx.scan = !raw.no_scan;
   ctx.store_text = !raw.no_text;
   if (raw.json && raw.csv) return Status::Error("--json and --csv cannot be combined; pick one");
-  auto day = [](const std::string& text, const char* flag) -> Result<std::optional<std::string>> {
-    if (text.empty()) return std::optional<std::string>();
-    auto d = parse_user_date(text);
-    if (!d) {
-      return Status::Error(fmt::format("{} '{}' is not a valid date; expected YYYY-MM-DD or "
-                                       "YYYYMMDD, e.g. 2026-01-31",
-                                       flag, text));
-    }
-    return std::optional<std::string>(format_civil_day(*d));
-  };
-  auto since = day(raw.since, "--since");
+  // Validators shared with every JSON surface (reports/catalog.h): same wording, the flag as label.
+  auto since = reports::ParseDayOption(raw.since, "--since");
   if (!since.ok()) return since.status();
-  auto until = day(raw.until, "--until");
+  auto until = reports::ParseDayOption(raw.until, "--until");
   if (!until.ok()) return until.status();
   ctx.filters.since = since.value();
   ctx.filters.until = until.value();
-  if (ctx.filters.since && ctx.filters.until && *ctx.filters.since > *ctx.filters.until) {
-    return Status::Error(fmt::format("--since {} is after --until {}", *ctx.filters.since,
-                                     *ctx.filters.until));
-  }
-  std::string zone_name = raw.timezone;
-  if (zone_name.empty()) zone_name = machine_zone_name();
-  auto zone = Zone::Find(zone_name);
-  if (!zone) {
-    return Status::Error(fmt::format("unknown time zone '{}'; expected an IANA name such as "
-                                     "UTC, Europe/Berlin or America/New_York",
-                                     raw.timezone));
-  }
-  ctx.filters.zone = zone->name();
+  if (Status s = reports::CheckRange(ctx.filters, "--since", "--until"); !s.ok()) return s;
+  auto zone = reports::ParseZoneOption(raw.timezone);
+  if (!zone.ok()) return zone.status();
+  ctx.filters.zone = zone.value();
   if (!raw.project.empty()) ctx.filters.project = raw.project;
-  auto mode = reports::ParseCostMode(raw.mode);
-  if (!mode) {
-    return Status::Error(fmt::format("--mode '{}' is not a cost mode; expected auto, calculate, "
-                                     "display or compare",
-                                     raw.mode));
-  }
-  ctx.filters.mode = *mode;
-  if (raw.order != "asc" && raw.order != "desc") {
-    return Status::Error(fmt::format("--order '{}' is not valid; expected asc or desc", raw.order));
-  }
-  ctx.filters.descending = raw.order == "desc";
-  auto wd = parse_weekday(raw.start_of_week);
-  if (!wd) {
-    return Status::Error(fmt::format("--start-of-week '{}' is not a weekday; expected e.g. monday "
-                                     "or sunday",
-                                     raw.start_of_week));
-  }
-  ctx.filters.week_start = *wd;
-  if (!raw.agent.empty()) {
-    size_t start = 0;
-    while (start <= raw.agent.size()) {
-      size_t comma = raw.agent.find(',', start);
-      std::string name = raw.agent.substr(start, comma == std::string::npos ? std::string::npos
-                                                                            : comma - start);
-      if (!name.empty()) {
-        if (!sources::FindSource(name)) {
-          std::string known;
-          for (const auto* s : sources::Registry()) known += (known.empty() ? "" : ", ") + std::string(s->name());
-          return Status::Error(fmt::format("--agent '{}' is not a supported agent; expected one of: {}",
-                                           name, known));
-        }
-        ctx.filters.agents.push_back(name);
-      }
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
+  auto mode = reports::ParseModeOption(raw.mode, "--mode");
+  if (!mode.ok()) return mode.status();
+  ctx.filters.mode = mode.value();
+  auto desc = reports::ParseOrderOption(raw.order, "--order");
+  if (!desc.ok()) return desc.status();
+  ctx.filters.descending = desc.value();
+  auto wd = reports::ParseWeekStartOption(raw.start_of_week, "--start-of-week");
+  if (!wd.ok()) return wd.status();
+  ctx.filters.week_start = wd.value();
+  auto agents = reports::ParseAgentsOption(raw.agent, "--agent");
+  if (!agents.ok()) return agents.status();
+  ctx.filters.agents = agents.value();
   std::string xdg_data = ctx.env.get("XDG_DATA_HOME").value_or("");
   if (!raw.db.empty()) {
     ctx.db_path = raw.db;
