@@ -38,6 +38,14 @@ ReportDef Grouped(const char* name, const char* description, bool week) {
   return d;
 }
 
+// Dimension views (RunDimension) partition the total, so they list every row and take no limit.
+bool IsDimension(const std::string& name) {
+  for (const char* d : {"projects", "apps", "agents", "subagents", "people", "models"}) {
+    if (name == d) return true;
+  }
+  return false;
+}
+
 std::vector<ReportDef> BuildCatalog() {
   std::vector<ReportDef> c;
   c.push_back(Grouped("daily", "usage and cost per day", false));
@@ -58,7 +66,7 @@ std::vector<ReportDef> BuildCatalog() {
     if (v.name == "turns") {
       d.description = "one session turn by turn: prompt, calls, tools, tokens, cost";
       d.params.push_back({"id", "text", "the session: its id or a unique prefix", "", {}, true});
-    } else {
+    } else if (!IsDimension(v.name)) {
       d.params.push_back({"limit", "int", "at most this many rows", "the view's default", {}, false});
     }
     c.push_back(std::move(d));

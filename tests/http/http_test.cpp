@@ -152,6 +152,7 @@ TEST_F(HttpTest, CatalogListsEveryReport) {
   EXPECT_EQ(params_of("turns")[7]["name"], "id");
   EXPECT_EQ(params_of("turns")[7]["required"], true);
   EXPECT_EQ(params_of("prompts")[7]["name"], "limit");
+  EXPECT_EQ(params_of("models").size(), 7u);  // a dimension lists every row: no limit
 }
 
 TEST_F(HttpTest, EveryReportEqualsTheCatalogAndTheStore) {
@@ -294,6 +295,8 @@ TEST_F(HttpTest, BadInputIsA400NamingTheValue) {
       {"/api/v1/reports/daily?order=up", 400, "order 'up' is not valid; expected asc or desc"},
       {"/api/v1/reports/weekly?startOfWeek=someday", 400,
        "startOfWeek 'someday' is not a weekday; expected e.g. monday or sunday"},
+      {"/api/v1/reports/models?limit=5", 400,
+       "unknown parameter 'limit' for report models; accepted: since, until, tz, agent, project, mode, order"},
       {"/api/v1/reports/prompts?limit=0", 400, "limit '0' is not valid; expected a whole number from 1 to 1000000"},
       {"/api/v1/reports/blocks?tokenLimit=lots", 400,
        "tokenLimit 'lots' is not valid; expected a positive number of tokens or max"},
