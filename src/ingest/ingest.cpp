@@ -317,6 +317,7 @@ WHERE id = ?1)sql");
     next = end;
   }
 
+  if (!ranges.empty()) db.Exec("PRAGMA wal_autocheckpoint=0");
   // Pipeline: the pool parses batch k+1 while this thread writes batch k.
   auto write_batch = [&](Batch& b) -> Status {
     store::Transaction tx(db);
@@ -407,8 +408,12 @@ WHERE id = ?1)sql");
     }
   }
   progress.Finish();
-  // The WAL is checkpointed once per scan rather than every few MB (each checkpoint fsyncs).
-  if (!ranges.empty()) db.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  // The WAL is checkpointed once per scan rather than every few MB (each checkpoint fsyncs
+  // and rewrites pages that later batches touch again).
+  if (!ranges.empty()) {
+    db.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+    db.Exec("PRAGMA wal_autocheckpoint=16384");
+  }
   if (trace) {
     std::fprintf(stderr, "ingest: %zu batches, waited %.3fs for parsing, wrote for %.3fs\n",
                  ranges.size(), wait_s, write_s);
