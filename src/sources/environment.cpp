@@ -1,4 +1,5 @@
 // Environment::FromProcess reads HOME and the variables the sources honour.
+#include <algorithm>
 #include <cstdlib>
 
 #include "sources/source.h"
@@ -6,6 +7,22 @@
 extern char** environ;
 
 namespace receipts::sources {
+
+std::vector<std::string> SplitList(std::string_view list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string item(list.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                        : comma - start));
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 Environment Environment::FromProcess() {
   Environment env;

@@ -17,6 +17,10 @@ namespace receipts::sources {
 
 // The process environment as the sources see it, injectable so that tests never read the real
 // home directory.
+// "a, b,,a" → {"a", "b"}: a comma-separated list (as in CLAUDE_CONFIG_DIR), items trimmed,
+// empty and repeated items dropped.
+std::vector<std::string> SplitList(std::string_view list);
+
 struct Environment {
   std::string home;
   std::map<std::string, std::string> vars;

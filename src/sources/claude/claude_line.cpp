@@ -1,6 +1,7 @@
 // See claude_line.h. simdjson on-demand, one pass over the fields in document order, with a
 // second per-thread parser for nested raw JSON (tool inputs, result arrays).
 #include "sources/claude/claude_line.h"
+#include "sources/json_lenient.h"
 
 #include <simdjson.h>
 
@@ -9,53 +10,13 @@
 
 namespace receipts::sources::claude {
 namespace od = simdjson::ondemand;
+using json::ForFields;
+using json::LenientInt;
+using json::StringOr;
 
 namespace {
 
 constexpr size_t kHeadChars = 300;
-
-int64_t LenientInt(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return 0;
-  if (type == od::json_type::number) {
-    od::number n;
-    if (v.get_number().get(n)) return 0;
-    if (n.is_int64()) return std::max<int64_t>(0, n.get_int64());
-    if (n.is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(n.get_uint64(), INT64_MAX));
-    double d = n.get_double();
-    return d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return 0;
-    int64_t out = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec == std::errc() && out > 0) return out;
-    double d = 0;
-    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    return ec2 == std::errc() && d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  return 0;
-}
-
-std::string_view StringOr(od::value v) {
-  std::string_view s;
-  if (v.get_string().get(s)) return {};
-  return s;
-}
-
-// Iterates an object's fields; `fn(key, value)` returns false to abort (bad JSON).
-template <typename Fn>
-bool ForFields(od::object obj, Fn&& fn) {
-  for (auto r : obj) {
-    od::field f;
-    if (std::move(r).get(f)) return false;
-    std::string_view key;
-    if (f.unescaped_key().get(key)) return false;
-    if (!fn(key, f.value())) return false;
-  }
-  return true;
-}
 
 bool ReadUsage(od::value v, ClaudeUsage& u) {
   od::object obj;

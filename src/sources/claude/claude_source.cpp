@@ -10,30 +10,10 @@
 namespace receipts::sources::claude {
 namespace fs = std::filesystem;
 
-namespace {
-
-std::vector<std::string> SplitComma(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
-                                                                     : comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::vector<std::string> ClaudeSource::Roots(const Environment& env) const {
   std::vector<std::string> roots;
   if (auto dirs = env.get("CLAUDE_CONFIG_DIR")) {
-    roots = SplitComma(*dirs);
+    roots = SplitList(*dirs);
   } else {
     if (auto xdg = env.get("XDG_CONFIG_HOME")) roots.push_back(*xdg + "/claude");
     if (!env.home.empty()) {

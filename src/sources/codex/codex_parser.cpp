@@ -17,10 +17,13 @@
 #include "core/time.h"
 #include "sources/codex/codex_source.h"
 #include "sources/codex/codex_state.h"
+#include "sources/json_lenient.h"
 #include "sources/line_reader.h"
 
 namespace receipts::sources::codex {
 namespace od = simdjson::ondemand;
+using json::LenientDouble;
+using json::LenientInt;
 
 namespace {
 
@@ -28,47 +31,6 @@ constexpr size_t kHeadChars = 300;
 constexpr const char* kFallbackModel = "gpt-5";
 constexpr const char* kDefaultProvider = "openai";
 
-int64_t LenientInt(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return 0;
-  if (type == od::json_type::number) {
-    od::number n;
-    if (v.get_number().get(n)) return 0;
-    if (n.is_int64()) return std::max<int64_t>(0, n.get_int64());
-    if (n.is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(n.get_uint64(), INT64_MAX));
-    double d = n.get_double();
-    return d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return 0;
-    int64_t out = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec == std::errc() && p == s.data() + s.size()) return std::max<int64_t>(0, out);
-    double d = 0;
-    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    return ec2 == std::errc() && d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  return 0;
-}
-
-std::optional<double> LenientDouble(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return std::nullopt;
-  if (type == od::json_type::number) {
-    double d;
-    if (v.get_double().get(d)) return std::nullopt;
-    return d;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return std::nullopt;
-    double d = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec == std::errc()) return d;
-  }
-  return std::nullopt;
-}
 
 std::string_view StringOr(od::value v) {
   std::string_view s;

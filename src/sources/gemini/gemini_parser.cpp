@@ -12,10 +12,12 @@
 
 #include "core/time.h"
 #include "sources/gemini/gemini_source.h"
+#include "sources/json_lenient.h"
 #include "sources/line_reader.h"
 
 namespace receipts::sources::gemini {
 namespace od = simdjson::ondemand;
+using json::LenientInt;
 namespace fs = std::filesystem;
 
 namespace {
@@ -34,30 +36,6 @@ void TruncateUtf8(std::string& s, size_t max) {
 void AppendCapped(std::string& out, std::string_view text, size_t cap) {
   if (out.size() >= cap) return;
   out.append(text.substr(0, cap - out.size()));
-}
-
-int64_t LenientInt(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return 0;
-  if (type == od::json_type::number) {
-    od::number n;
-    if (v.get_number().get(n)) return 0;
-    if (n.is_int64()) return std::max<int64_t>(0, n.get_int64());
-    if (n.is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(n.get_uint64(), INT64_MAX));
-    double d = n.get_double();
-    return d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return 0;
-    int64_t out = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec == std::errc() && out > 0) return out;
-    double d = 0;
-    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    return ec2 == std::errc() && d > 0 ? static_cast<int64_t>(d) : 0;
-  }
-  return 0;
 }
 
 bool IsType(od::value& v, od::json_type want) {

@@ -11,21 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> SplitComma(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string item =
-        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 
 bool StartsWith(const std::string& s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
@@ -36,7 +21,7 @@ bool StartsWith(const std::string& s, std::string_view prefix) {
 std::vector<std::string> GeminiSource::Roots(const Environment& env) const {
   std::vector<std::string> roots;
   if (auto dirs = env.get("GEMINI_DATA_DIR")) {
-    roots = SplitComma(*dirs);
+    roots = SplitList(*dirs);
   } else if (!env.home.empty()) {
     roots.push_back(env.home + "/.gemini/tmp");
   }

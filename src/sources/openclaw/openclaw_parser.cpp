@@ -29,35 +29,20 @@
 #include <utility>
 
 #include "core/time.h"
+#include "sources/json_lenient.h"
 #include "sources/line_reader.h"
 #include "sources/openclaw/openclaw_source.h"
 
 namespace receipts::sources::openclaw {
 namespace od = simdjson::ondemand;
+using json::LenientDouble;
+using json::StringOr;
 
 namespace {
 
 constexpr size_t kHeadBytes = 300;
 
 // ---- lenient scalars -------------------------------------------------------------------------
-
-std::optional<double> LenientDouble(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return std::nullopt;
-  if (type == od::json_type::number) {
-    double d;
-    if (v.get_double().get(d)) return std::nullopt;
-    return d;
-  }
-  if (type == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return std::nullopt;
-    double d = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec == std::errc() && p == s.data() + s.size()) return d;
-  }
-  return std::nullopt;
-}
 
 // Token counts: numbers or numeric strings; negative, null and junk count as 0.
 int64_t LenientCount(od::value v) {
@@ -67,11 +52,6 @@ int64_t LenientCount(od::value v) {
   return static_cast<int64_t>(*d);
 }
 
-std::string_view StringOr(od::value v) {
-  std::string_view s;
-  if (v.get_string().get(s)) return {};
-  return s;
-}
 
 // Epoch number (ms above 1e10, else seconds) or an ISO string.
 std::optional<int64_t> Timestamp(od::value v) {

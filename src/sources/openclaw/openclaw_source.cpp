@@ -11,23 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> SplitComma(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string item =
-        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end()) {
-      out.push_back(item);
-    }
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 
 // Claims a directory once, so that a root listed twice (or via a symlink) is read once.
 bool FirstVisit(std::set<fs::path>& seen, const fs::path& dir) {
@@ -69,7 +52,7 @@ std::string SessionIdFromPath(Flavor flavor, const std::string& path) {
 }
 
 std::vector<std::string> OpenClawSource::Roots(const Environment& env) const {
-  if (auto dirs = env.get("OPENCLAW_DIR")) return SplitComma(*dirs);
+  if (auto dirs = env.get("OPENCLAW_DIR")) return SplitList(*dirs);
   if (env.home.empty()) return {};
   return {env.home + "/.openclaw", env.home + "/.clawdbot", env.home + "/.moltbot",
           env.home + "/.moldbot"};
