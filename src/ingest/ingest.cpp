@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "ingest/progress.h"
+#include "ingest/tree_cache.h"
 #include "ingest/writer.h"
 
 namespace receipts::ingest {
@@ -50,6 +51,7 @@ struct FileRow {
   int64_t first_ts_ms = 0;
   bool missing = false;
   std::string state;        // the source's resume state at the checkpoint
+  std::string agent, root;
 };
 
 struct Work {
@@ -226,40 +228,68 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   {
     store::Stmt st = db.MustPrepare(
         "SELECT path, id, inode, size, mtime_ns, head_len, head_hash, checkpoint, "
-        "coalesce(first_ts_ms, 0), missing, state FROM files");
+        "coalesce(first_ts_ms, 0), missing, state, agent, root FROM files");
     while (st.Step()) {
       FileRow r{st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5), st.Int(7),
-                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, st.Text(10)};
+                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, st.Text(10),
+                st.Text(11), st.Text(12)};
       known.emplace(st.Text(0), std::move(r));
     }
   }
 
-  // Discover and decide what to parse.
+  // Discover and decide what to parse. When no directory under the roots changed since the
+  // last full discovery, the known files are the whole truth and only need a stat each.
   std::vector<Work> work;
   std::unordered_map<std::string, bool> present;
   int64_t total_bytes = 0;
+  std::string tree_key;
+  std::vector<std::string> all_roots;
   for (const sources::Source* source : Selected(options)) {
-    for (const auto& file : source->Discover(source->Roots(options.env))) {
-      stats.files_seen++;
-      present[file.path] = true;
-      Work w{file.path, file.root, std::string(source->name()), source};
-      w.mode = source->read_mode(file.path);
-      StatWork(w);
-      if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) continue;  // vanished
-      if (auto it = known.find(file.path); it != known.end()) {
-        w.row = it->second;
-        if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
-            !w.row.missing) {
-          continue;  // unchanged
-        }
-        bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
-                      w.size >= w.row.checkpoint && HeadMatches(file.path, w.row);
-        w.from = append ? w.row.checkpoint : 0;
-        w.reset = !append;
+    tree_key += std::string(source->name()) + "=";
+    for (const std::string& r : source->Roots(options.env)) {
+      tree_key += r + ";";
+      all_roots.push_back(r);
+    }
+    tree_key += "\n";
+  }
+  bool fast = TreeUnchanged(db, tree_key);
+  std::vector<DirStamp> tree;
+  if (!fast) tree = SnapshotTree(all_roots);  // before discovery: later changes show next time
+  auto consider = [&](const sources::Source* source, const std::string& path,
+                      const std::string& root) {
+    stats.files_seen++;
+    present[path] = true;
+    Work w{path, root, std::string(source->name()), source};
+    w.mode = source->read_mode(path);
+    StatWork(w);
+    if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) return;  // vanished
+    if (auto it = known.find(path); it != known.end()) {
+      w.row = it->second;
+      if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
+          !w.row.missing) {
+        return;  // unchanged
       }
-      if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
-      total_bytes += std::max<int64_t>(0, w.size - w.from);
-      work.push_back(std::move(w));
+      bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
+                    w.size >= w.row.checkpoint && HeadMatches(path, w.row);
+      w.from = append ? w.row.checkpoint : 0;
+      w.reset = !append;
+    }
+    if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
+    total_bytes += std::max<int64_t>(0, w.size - w.from);
+    work.push_back(std::move(w));
+  };
+  if (fast) {
+    for (const auto& [path, row] : known) {
+      const sources::Source* source = sources::FindSource(row.agent);
+      bool selected = false;
+      for (const sources::Source* s : Selected(options)) selected |= s == source;
+      if (selected && !row.missing) consider(source, path, row.root);
+    }
+  } else {
+    for (const sources::Source* source : Selected(options)) {
+      for (const auto& file : source->Discover(source->Roots(options.env))) {
+        consider(source, file.path, file.root);
+      }
     }
   }
 
@@ -408,6 +438,11 @@ WHERE id = ?1)sql");
     }
   }
   progress.Finish();
+  if (!fast) {
+    store::Transaction tx(db);
+    if (Status s = SaveTree(db, tree_key, tree); !s.ok()) return s;
+    if (Status s = tx.Commit(); !s.ok()) return s;
+  }
   // The WAL is checkpointed once per scan rather than every few MB (each checkpoint fsyncs
   // and rewrites pages that later batches touch again).
   if (!ranges.empty()) {

@@ -229,6 +229,10 @@ CREATE VIEW usage AS
   FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref
   LEFT JOIN subagent_types st ON st.agent = s.agent AND st.agent_id = c.subagent_id;
 )sql",
+      // 3: the directory snapshot that lets a scan skip discovery when nothing moved.
+      R"sql(
+CREATE TABLE tree_dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

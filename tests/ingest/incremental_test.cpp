@@ -143,6 +143,22 @@ TEST_F(IngestTest, ReplacedFileIsReReadWithoutDoubleCounting) {
   EXPECT_EQ(SumCalls(s).input, 11);
 }
 
+TEST_F(IngestTest, NewFilesAndDirectoriesAreFoundAfterScansThatSkippedDiscovery) {
+  WriteFile(Session("s1"), Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 1, 1, 0, 0));
+  store::Store s = Store();
+  Scan(s);
+  EXPECT_EQ(Scan(s).files_parsed, 0);  // nothing moved: discovery skipped, nothing parsed
+  WriteFile(Session("s1"), Rec("msg_2", "req_2", "2026-03-01T10:01:00Z", "s1", 2, 2, 0, 0), true);
+  EXPECT_EQ(Scan(s).files_parsed, 1);  // an append: the known file is re-stat'ed
+  WriteFile(Session("s2"), Rec("msg_3", "req_3", "2026-03-01T10:02:00Z", "s2", 4, 4, 0, 0));
+  Scan(s);                             // a new file in a known directory
+  WriteFile(Root() / "projects" / "-work-new" / "s3" / "subagents" / "agent-x.jsonl",
+            Rec("msg_4", "req_4", "2026-03-01T10:03:00Z", "s3", 8, 8, 0, 0, -1, true));
+  Scan(s);                             // a file in new nested directories
+  EXPECT_EQ(SumCalls(s).input, 15);
+  EXPECT_EQ(Scan(s).files_parsed, 0);
+}
+
 TEST_F(IngestTest, CommaSeparatedConfigDirsAndSyntheticSkipped) {
   fs::path other = tmp_.path() / "other";
   WriteFile(Session("s1"), Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 5, 6, 0, 0));

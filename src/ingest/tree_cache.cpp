@@ -1,0 +1,63 @@
+// See tree_cache.h.
+#include "ingest/tree_cache.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+namespace receipts::ingest {
+namespace fs = std::filesystem;
+namespace {
+
+int64_t DirMtime(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
+  std::vector<DirStamp> dirs;
+  for (const std::string& root : roots) {
+    dirs.push_back({root, DirMtime(root)});
+    if (dirs.back().mtime_ns < 0) continue;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code ec2;
+      if (it->is_directory(ec2) && !it->is_symlink(ec2)) {
+        std::string p = it->path().string();
+        dirs.push_back({p, DirMtime(p)});
+      }
+    }
+    if (ec) dirs.push_back({root + "/\x01unreadable", -2});  // never matches: always rescan
+  }
+  return dirs;
+}
+
+bool TreeUnchanged(store::Db& db, const std::string& key) {
+  store::Stmt k = db.MustPrepare("SELECT value FROM meta WHERE key = 'tree_key'");
+  if (!k.Step() || k.Text(0) != key) return false;
+  store::Stmt st = db.MustPrepare("SELECT path, mtime_ns FROM tree_dirs");
+  bool any = false;
+  while (st.Step()) {
+    any = true;
+    if (DirMtime(st.Text(0)) != st.Int(1)) return false;
+  }
+  return any && st.status().ok();
+}
+
+Status SaveTree(store::Db& db, const std::string& key, const std::vector<DirStamp>& dirs) {
+  if (Status s = db.Exec("DELETE FROM tree_dirs"); !s.ok()) return s;
+  store::Stmt ins = db.MustPrepare("INSERT OR REPLACE INTO tree_dirs(path, mtime_ns) VALUES(?1, ?2)");
+  for (const DirStamp& d : dirs) {
+    if (Status s = ins.Bind(1, d.path).Bind(2, d.mtime_ns).Run(); !s.ok()) return s;
+  }
+  store::Stmt meta = db.MustPrepare(
+      "INSERT INTO meta(key, value) VALUES('tree_key', ?1) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  return meta.Bind(1, key).Run();
+}
+
+}  // namespace receipts::ingest
