@@ -19,7 +19,9 @@ run: configure
 	@cmake --build $(BUILD) --target receipts -j$(JOBS)
 	@$(BUILD)/src/app/receipts daily
 
+# Also installs the browser tests' tooling (Debian chromium, node + npm ci for playwright-core).
 test: build
+	@scripts/install-deps.sh --test
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 bench: deps

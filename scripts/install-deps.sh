@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages receipts builds and tests with, only those that are missing.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds what bench/ needs)
+# Usage: scripts/install-deps.sh [--bench|--test]
+#   --bench adds what bench/ needs; --test adds the browser tests' chromium and node, then
+#   installs playwright-core from package-lock.json (npm ci; the build itself never runs npm).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config tzdata
       libsimdjson-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev libhowardhinnant-date-dev
       libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
 if [[ "${1:-}" == "--bench" ]]; then pkgs+=(nodejs npm hyperfine time); fi
+if [[ "${1:-}" == "--test" ]]; then pkgs+=(chromium nodejs npm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,4 +19,11 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [[ ! -d "$root/node_modules/playwright-core" ]]; then
+    echo "installing playwright-core (browser tests) with npm"
+    if [[ -f "$root/package-lock.json" ]]; then (cd "$root" && npm ci --no-audit --no-fund); else (cd "$root" && npm install --no-audit --no-fund); fi
+  fi
 fi

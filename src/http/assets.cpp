@@ -1,40 +1,32 @@
-// See assets.h. No inline script or style: the CSP is `default-src 'self'`.
+// See assets.h. The files themselves live in web/ (no inline script or style there: the CSP is
+// `default-src 'self'`).
 #include "http/assets.h"
-
-#include <array>
 
 namespace receipts::http {
 namespace {
 
-constexpr std::string_view kIndex = R"html(<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>receipts</title></head>
-<body>
-<h1>receipts</h1>
-<p>The dashboard is coming. Until then, the JSON API serves every report:</p>
-<ul>
-<li><a href="/api/v1/reports">/api/v1/reports</a> — every report and its parameters</li>
-<li><a href="/api/v1/reports/daily">/api/v1/reports/daily</a> — spend per day (same JSON as <code>receipts daily --json</code>)</li>
-<li><a href="/api/v1/status">/api/v1/status</a> — store, freshness and watcher</li>
-<li><code>/api/v1/events</code> — Server-Sent Events: <code>update</code> when new data arrives</li>
-</ul>
-</body>
-</html>
-)html";
-
-constexpr std::array<Asset, 2> kAssets = {{
-    {"/", "text/html; charset=utf-8", kIndex},
-    {"/index.html", "text/html; charset=utf-8", kIndex},
-}};
+const Asset* Exact(std::string_view path) {
+  for (std::size_t i = 0; i < kWebAssetCount; ++i) {
+    if (kWebAssets[i].path == path) return &kWebAssets[i];
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 const Asset* FindAsset(std::string_view path) {
-  for (const Asset& a : kAssets) {
-    if (a.path == path) return &a;
+  if (path.empty() || path.front() != '/' || path.rfind("/api/", 0) == 0 || path == "/api") {
+    return nullptr;
   }
-  return nullptr;
+  if (path == "/") return Exact("/index.html");
+  if (const Asset* a = Exact(path)) return a;
+  // A deep link into the app (/sessions/<id>, /prompts, …) is the app; a missing file
+  // (anything with a dot in its last segment) or a path with "..", is not.
+  std::string_view last = path.substr(path.rfind('/') + 1);
+  if (last.find('.') != std::string_view::npos || path.find("..") != std::string_view::npos) {
+    return nullptr;
+  }
+  return Exact("/index.html");
 }
 
 }  // namespace receipts::http

@@ -1,5 +1,5 @@
 // See server.h. Routes:
-//   GET /                        placeholder page (compiled in)
+//   GET /, /<page>…              the dashboard (web/, compiled in); deep links get index.html
 //   GET /api/v1/reports          the catalog
 //   GET /api/v1/reports/<name>   one report, exactly the CLI's --json
 //   GET /api/v1/status           store, freshness, per-agent counts, watcher
@@ -306,13 +306,17 @@ struct Server::Impl {
           });
     });
 
-    svr.Get(R"(/[^/]*)", [](const httplib::Request& req, httplib::Response& res) {
+    // The dashboard: embedded files, and index.html for the app's own deep links
+    // (/sessions/<id>); registered after the API, which it never answers for.
+    svr.Get(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
       const Asset* asset = FindAsset(req.path);
       if (!asset) {
         res.status = 404;
         return;
       }
-      res.set_content(std::string(asset->body), std::string(asset->content_type).c_str());
+      bool html = asset->content_type.rfind("text/html", 0) == 0;
+      res.set_header("Cache-Control", html ? "no-cache" : "public, max-age=300");
+      res.set_content(asset->body.data(), asset->body.size(), std::string(asset->content_type));
     });
 
     svr.set_error_handler(httplib::Server::HandlerWithResponse(

@@ -1,0 +1,223 @@
+// The dashboard in headless Chromium against `receipts serve` on a generated corpus.
+// Started by run.sh (ctest `browser`), which checks the tooling and sets:
+//   RECEIPTS_BIN, RECEIPTS_GEN, RECEIPTS_CHROMIUM, RECEIPTS_BROWSER_OUT (screenshots go there).
+// Never touches the real home: HOME, CLAUDE_CONFIG_DIR and the XDG dirs point into a temp dir.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const require = createRequire(path.join(root, 'package.json'));
+const { chromium } = require('playwright-core');
+const { usd } = await import(path.join(root, 'web/js/format.js'));
+
+const BIN = process.env.RECEIPTS_BIN;
+const GEN = process.env.RECEIPTS_GEN;
+const OUT = process.env.RECEIPTS_BROWSER_OUT || path.join(tmpdir(), 'receipts-browser-screenshots');
+const CHROMIUM = process.env.RECEIPTS_CHROMIUM || '/usr/bin/chromium';
+mkdirSync(OUT, { recursive: true });
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'receipts-browser-'));
+const claude = path.join(tmp, 'claude');
+const db = path.join(tmp, 'receipts.db');
+const env = {
+  ...process.env, HOME: tmp, CLAUDE_CONFIG_DIR: claude, XDG_CONFIG_HOME: path.join(tmp, 'config'),
+  XDG_DATA_HOME: path.join(tmp, 'data'), XDG_CACHE_HOME: path.join(tmp, 'cache'), TZ: 'UTC',
+};
+delete env.RECEIPTS_TOKEN;
+delete env.CODEX_HOME;
+
+let server; let base; let browser;
+
+function cli(args) {
+  return JSON.parse(execFileSync(BIN, [...args, '--json', '--no-scan', '--db', db, '-z', 'UTC'], { env, cwd: tmp, encoding: 'utf8' }));
+}
+const ymd = (d) => d.toISOString().slice(0, 10);
+function rangeDates(range) {
+  const t = new Date(ymd(new Date()) + 'T00:00:00Z');
+  const back = { today: 0, '7d': 6, '30d': 29 }[range];
+  if (back === undefined) return [];
+  return ['--since', ymd(new Date(t.getTime() - back * 86400000)), '--until', ymd(t)];
+}
+
+before(async () => {
+  execFileSync(GEN, ['--root', claude, '--bytes', '800000', '--seed', '9'], { env, stdio: 'inherit' });
+  server = spawn(BIN, ['serve', '--port', '0', '--db', db], { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (b) => process.stderr.write(b));
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('serve printed no URL in 60 s: ' + out)), 60000);
+    server.stdout.on('data', (b) => {
+      out += b;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error('serve exited with ' + code + ': ' + out)));
+  });
+  // launch() gives every run a fresh, empty profile of its own (the --user-data-dir the
+  // machine notes ask for; playwright refuses that flag and makes the directory itself).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+// A page that records console errors and every request that is not to the server.
+async function open(opts = {}) {
+  const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1360, height: 900 }, ...opts });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push('request left 127.0.0.1: ' + r.url());
+  });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  return { context, page, problems };
+}
+async function rendered(page) {
+  await page.waitForFunction(() => document.querySelector('main')?.dataset.rendered && !document.querySelector('main .loading'));
+  const err = await page.$('main .error-box');
+  if (err) assert.fail('page shows an error: ' + (await err.textContent()));
+}
+
+const PAGES = [
+  ['overview', '/'], ['sessions', '/sessions'], ['prompts', '/prompts'], ['projects', '/projects'], ['agents', '/agents'],
+  ['people', '/people'], ['models', '/models'], ['tools', '/tools'], ['errors', '/errors'], ['observability', '/observability'],
+  ['settings', '/settings'],
+];
+
+test('every page renders with no console error and no request leaving 127.0.0.1', async () => {
+  for (const theme of ['light', 'dark']) {
+    const { context, page, problems } = await open();
+    await context.addInitScript((t) => localStorage.setItem('receipts.theme', t), theme);
+    for (const [name, p] of PAGES) {
+      await page.goto(base + p + '?range=all');
+      await rendered(page);
+      await page.waitForTimeout(450);  // chart animation
+      await page.screenshot({ path: path.join(OUT, `${name}-${theme}.png`), fullPage: true });
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('totals equal the CLI for the same range', async () => {
+  const { context, page, problems } = await open();
+  for (const range of ['all', '30d', '7d', 'today']) {
+    const want = cli(['daily', ...rangeDates(range)]).totals.totalCost;
+    await page.goto(`${base}/?range=${range}`);
+    await rendered(page);
+    if (want === 0 && await page.$('#empty-store')) continue;
+    const shown = await page.textContent('#headline-total');
+    assert.equal(shown, usd(want), `overview headline for ${range}`);
+    assert.equal(Number(await page.getAttribute('#headline-total', 'data-exact')), want);
+  }
+  // Dimension pages: the table's total row and the page total are the CLI's.
+  for (const [report, p] of [['projects', '/projects'], ['agents', '/agents'], ['people', '/people'], ['models', '/models']]) {
+    const want = cli([report]).totals.totalCost;
+    await page.goto(`${base}${p}?range=all`);
+    await rendered(page);
+    assert.equal(await page.textContent('.page-total'), usd(want), report);
+  }
+  const sessions = cli(['session']).totals.totalCost;
+  await page.goto(`${base}/sessions?range=all`);
+  await rendered(page);
+  assert.equal(await page.textContent('#sessions-table tfoot td:last-child'), usd(sessions));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('click through Overview → Sessions → a session → a prompt without a reload; theme and range', async () => {
+  const { context, page, problems } = await open();
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  await page.evaluate(() => { window.__noReload = true; });
+  await page.click('nav a[data-nav="sessions"]');
+  await page.waitForSelector('#sessions-table tbody a');
+  assert.match(page.url(), /\/sessions\?range=all$/);
+  await page.fill('.search', 'acme');
+  const rows = await page.$$eval('#sessions-table tbody tr', (trs) => trs.length);
+  assert.ok(rows >= 1);
+  await page.click('#sessions-table tbody a');
+  await page.waitForSelector('#session-total');
+  await rendered(page);
+  assert.match(page.url(), /\/sessions\/[0-9a-f-]+\?range=all$/);
+  const sid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  assert.equal(await page.textContent('#session-total'), usd(cli(['session', sid]).totals.totalCost));
+  await page.click('#turns-table tbody a');
+  await page.waitForSelector('#prompt-total');
+  await rendered(page);
+  assert.match(page.url(), /\/prompts\/[0-9a-f-]+/);
+  assert.ok(await page.$$eval('#prompt-calls tbody tr', (t) => t.length) >= 1);
+  await page.screenshot({ path: path.join(OUT, 'prompt-detail.png'), fullPage: true });
+  await page.goBack();
+  await page.waitForSelector('#session-total');
+  await page.screenshot({ path: path.join(OUT, 'session-detail.png'), fullPage: true });
+  assert.equal(await page.evaluate(() => window.__noReload), true, 'the router never reloads the page');
+
+  // Theme: toggled, remembered across a reload.
+  const before = await page.getAttribute('html', 'data-theme');
+  await page.click('#theme');
+  const toggled = await page.getAttribute('html', 'data-theme');
+  assert.notEqual(toggled, before);
+  await page.reload();
+  await rendered(page);
+  assert.equal(await page.getAttribute('html', 'data-theme'), toggled);
+
+  // Range: the buttons rewrite the URL and the figures.
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  await page.click('[data-range="7d"]');
+  await page.waitForFunction(() => location.search.includes('range=7d'));
+  await rendered(page);
+  assert.equal(await page.getAttribute('[data-range="7d"]', 'aria-pressed'), 'true');
+  const want7 = cli(['daily', ...rangeDates('7d')]).totals.totalCost;
+  if (!(await page.$('#empty-store'))) assert.equal(await page.textContent('#headline-total'), usd(want7));
+  // A deep link served by the server is the app.
+  await page.goto(`${base}/sessions/${sid}?range=all`);
+  await page.waitForSelector('#session-total');
+  // A phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  await page.waitForTimeout(450);
+  await page.screenshot({ path: path.join(OUT, 'overview-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is wider than a phone by ${overflow}px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a line appended to a transcript shows up within 5 s without a reload', async () => {
+  const { context, page, problems } = await open();
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  await page.evaluate(() => { window.__noReload = true; });
+  const beforeTotal = Number(await page.getAttribute('#headline-total', 'data-exact'));
+  const start = new Date(Date.now() - 60000).toISOString();
+  execFileSync(GEN, ['--append', '--root', claude, '--bytes', '20000', '--seed', '10', '--start', start], { env, stdio: 'inherit' });
+  const t0 = Date.now();
+  await page.waitForFunction((b) => Number(document.querySelector('#headline-total')?.dataset.exact) !== b, beforeTotal, { timeout: 5000 });
+  const after = Number(await page.getAttribute('#headline-total', 'data-exact'));
+  console.log(`live update after ${Date.now() - t0} ms: ${beforeTotal} → ${after}`);
+  assert.ok(after > beforeTotal);
+  assert.equal(await page.evaluate(() => window.__noReload), true);
+  assert.equal(after, cli(['daily']).totals.totalCost);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,514 @@
+// Every page: `load` fetches its reports (the API only), `draw` renders them.
+import * as api from './api.js';
+import { usd, usdExact, num, exact, bytes, pct, day, when, ago } from './format.js';
+import { esc, base, shortId, table, chart, palette, TOKEN_TYPES, tokenColor, applyWidths, cssVar } from './ui.js';
+
+const BIG = 1000000;  // "every row" for views that take a limit
+const sum = (rows, k) => rows.reduce((a, r) => a + (+(typeof k === 'function' ? k(r) : r[k]) || 0), 0);
+const money = (v, cls = '') => `<span class="num ${cls}" title="${esc(usdExact(v))}">${usd(v)}</span>`;
+const count = (v) => `<span class="num" title="${esc(exact(v))}">${num(v)}</span>`;
+const AGENTS = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini', opencode: 'OpenCode', openclaw: 'OpenClaw', pi: 'Pi' };
+const agentName = (a) => AGENTS[a] || a || '—';
+
+export const PLANS = [
+  { id: 'api', name: 'API', price: 0, text: 'You pay per token. The figures are your bill.' },
+  { id: 'pro', name: 'Pro', price: 20, text: '$20 a month, flat. The figures are what the same usage would cost at API prices.' },
+  { id: 'max5', name: 'Max 5x', price: 100, text: '$100 a month, flat. The figures are the API-price value of what you used.' },
+  { id: 'max20', name: 'Max 20x', price: 200, text: '$200 a month, flat. The figures are the API-price value of what you used.' },
+];
+export function plan() {
+  let id = 'api';
+  try { id = localStorage.getItem('receipts.plan') || 'api'; } catch (e) { /* private mode */ }
+  return PLANS.find((p) => p.id === id) || PLANS[0];
+}
+
+function head(el, { eyebrow, title, lede }) {
+  el.insertAdjacentHTML('beforeend', `<p class="eyebrow">${esc(eyebrow)}</p><h1>${esc(title)}</h1>${lede ? `<p class="lede">${lede}</p>` : ''}`);
+}
+function card(el, { title, sub, span = 12, cls = '' }) {
+  const host = el.classList.contains('grid') ? el : el.appendChild(Object.assign(document.createElement('div'), { className: 'grid' }));
+  const c = document.createElement('section');
+  c.className = `card span-${span} ${cls}`;
+  c.innerHTML = `<div class="card-head"><h2>${esc(title)}</h2>${sub ? `<p>${sub}</p>` : ''}</div><div class="body"></div>`;
+  host.appendChild(c);
+  return c.querySelector('.body');
+}
+const newGrid = (el) => el.appendChild(Object.assign(document.createElement('div'), { className: 'grid' }));
+
+// Shared columns.
+const costCol = (heat = true) => ({ key: 'totalCost', label: 'Cost', kind: 'usd', heat });
+const shareCol = { key: 'share', label: 'Share', kind: 'share' };
+const tokenCols = [
+  { key: 'inputTokens', label: 'Input', kind: 'num' },
+  { key: 'outputTokens', label: 'Output', kind: 'num' },
+  { key: 'cacheCreationTokens', label: 'Cache write', kind: 'num' },
+  { key: 'cacheReadTokens', label: 'Cache read', kind: 'num' },
+];
+const byCost = (cols) => ({ i: cols.findIndex((c) => c.key === 'totalCost'), dir: 'desc' });
+
+function cacheHit(t) {
+  const denom = (+t.inputTokens || 0) + (+t.cacheCreationTokens || 0) + (+t.cacheReadTokens || 0);
+  return denom ? (100 * (+t.cacheReadTokens || 0)) / denom : 0;
+}
+function rangeDays(ctx, daily) {
+  const f = ctx.filters;
+  if (f.since && f.until) return ctx.daysBetween(f.since, f.until) + 1;
+  const first = f.since || (daily[0] && daily[0].date) || f.today;
+  const last = f.until || f.today;
+  return Math.max(1, ctx.daysBetween(first, last) + 1);
+}
+function fillDays(ctx, daily) {
+  const f = ctx.filters;
+  const first = f.since || (daily[0] && daily[0].date);
+  const last = f.until || f.today;
+  if (!first) return [];
+  const out = [];
+  for (let d = first, n = 0; d <= last && n < 3700; d = ctx.addDays(d, 1), n++) out.push(d);
+  return out;
+}
+
+// Overview -------------------------------------------------------------------------------------
+const overview = {
+  key: 'overview', nav: 'overview', re: /^\/$/,
+  async load(ctx) {
+    const q = ctx.query(ctx.filters);
+    const [st, daily, projects, agents, models, tools, errors, commits, todays] = await Promise.all([
+      api.status(), api.report('daily', q), api.report('projects', q), api.report('agents', q), api.report('models', q),
+      api.report('tools', { ...q, limit: BIG }), api.report('errors', { ...q, limit: BIG }), api.report('commits', { ...q, limit: BIG }),
+      api.report('prompts', ctx.query({ ...ctx.filters, since: ctx.filters.today, until: ctx.filters.today }, { limit: 10000 })),
+    ]);
+    return { st, daily, projects, agents, models, tools, errors, commits, todays };
+  },
+  draw(el, d, ctx) {
+    ctx.setTitle('Overview');
+    if (!d.st.calls) return emptyStore(el, d.st);
+    const t = d.daily.totals;
+    const days = rangeDays(ctx, d.daily.daily);
+    const projection = (t.totalCost / days) * 30;
+    const toolCalls = sum(d.tools.tools, 'calls');
+    const errs = sum(d.errors.errors, 'count');
+    const cutoff = Date.now() - 30 * 60 * 1000;
+    const active = new Set(d.todays.prompts.filter((p) => new Date(p.time).getTime() >= cutoff).map((p) => p.sessionId)).size;
+    const sessions = new Set();
+    const p = plan();
+    const sessionsN = d.agents.agents.reduce((a, r) => a + (+r.sessions || 0), 0);
+    el.insertAdjacentHTML('beforeend', `
+      <p class="eyebrow">Spend · ${esc(ctx.rangeLabel(ctx.filters))}${ctx.filters.agent ? ' · ' + esc(agentName(ctx.filters.agent)) : ''}</p>
+      <div class="hero">
+        <div>
+          <p class="headline" id="headline-total" data-exact="${t.totalCost}" title="${esc(usdExact(t.totalCost))}">${usd(t.totalCost)}</p>
+          <p class="hero-sub">${count(t.calls)} model calls in ${count(sessionsN)} sessions across ${d.projects.projects.length} projects · ${count(t.totalTokens)} tokens</p>
+        </div>
+        <div class="hero-side">${p.price ? `<strong>${(projection / p.price).toFixed(1)}×</strong>your ${esc(p.name)} plan ($${p.price}/mo), at this pace` : `<strong>${usd(t.totalCost / days)}</strong>a day on average`}</div>
+      </div>
+      <dl class="kpis">
+        <div class="kpi"><dt>Cache-hit rate</dt><dd id="kpi-cache">${pct(cacheHit(t))}</dd><small>${count(t.cacheReadTokens)} tokens read from cache</small></div>
+        <div class="kpi"><dt>Tool calls</dt><dd title="${exact(toolCalls)}">${num(toolCalls)}</dd><small>${d.tools.tools.length} distinct tools</small></div>
+        <div class="kpi"><dt>Commits</dt><dd title="${exact(d.commits.commits.length)}">${num(d.commits.commits.length)}</dd><small>made by agents</small></div>
+        <div class="kpi"><dt>Errors</dt><dd title="${exact(errs)}">${num(errs)}</dd><small>${d.errors.errors.length} kinds</small></div>
+        <div class="kpi"><dt>Active now</dt><dd>${active}</dd><small>sessions, prompt in last 30 min</small></div>
+        <div class="kpi"><dt>30-day projection</dt><dd title="${esc(usdExact(projection))}">${usd(projection)}</dd><small>at ${usd(t.totalCost / days)} a day</small></div>
+      </dl>`);
+    void sessions;
+    const g = newGrid(el);
+    const chartBody = card(g, { title: 'Daily spend', sub: 'stacked by model', span: 12 });
+    chartBody.innerHTML = '<div class="chart" id="daily-chart" role="img" aria-label="Daily spend by model"></div>';
+    const dates = fillDays(ctx, d.daily.daily);
+    const byDate = new Map(d.daily.daily.map((r) => [r.date, r]));
+    const modelNames = [...new Set(d.daily.daily.flatMap((r) => r.modelBreakdowns.map((m) => m.modelName)))];
+    const totalsByModel = new Map(modelNames.map((m) => [m, 0]));
+    d.daily.daily.forEach((r) => r.modelBreakdowns.forEach((m) => totalsByModel.set(m.modelName, totalsByModel.get(m.modelName) + m.cost)));
+    modelNames.sort((a, b) => totalsByModel.get(b) - totalsByModel.get(a));
+    chart(chartBody.firstChild, {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => usd(v) },
+      legend: { bottom: 0, type: 'scroll', textStyle: { color: cssVar('--muted') }, icon: 'roundRect', itemWidth: 10, itemHeight: 10 },
+      grid: { left: 8, right: 12, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'category', data: dates.map((x) => day(x)), axisLine: { lineStyle: { color: cssVar('--line-strong') } }, axisTick: { show: false }, axisLabel: { color: cssVar('--muted') } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
+      series: modelNames.map((m) => ({
+        name: m, type: 'bar', stack: 'cost', barMaxWidth: 28, emphasis: { focus: 'series' },
+        data: dates.map((x) => { const r = byDate.get(x); const b = r && r.modelBreakdowns.find((mb) => mb.modelName === m); return b ? +b.cost.toFixed(6) : 0; }),
+      })),
+    });
+    const g2 = newGrid(el);
+    ledger(card(g2, { title: 'Projects', sub: `<a href="/projects">All ${d.projects.projects.length} →</a>`, span: 4 }), 'ov-projects', d.projects.projects, (r) => `<span title="${esc(r.project)}">${esc(base(r.project))}</span>`, ctx);
+    ledger(card(g2, { title: 'Agents', sub: '<a href="/agents">Agents & subagents →</a>', span: 4 }), 'ov-agents', d.agents.agents, (r) => esc(agentName(r.agent)), ctx);
+    ledger(card(g2, { title: 'Models', sub: '<a href="/models">Models & tokens →</a>', span: 4 }), 'ov-models', d.models.models, (r) => esc(r.model), ctx);
+    const g3 = newGrid(el);
+    const ex = card(g3, { title: 'What do these numbers mean?', span: 12, cls: 'explain' });
+    ex.innerHTML = `<dl>
+      <dt>Spend</dt><dd>What the model calls in this range cost at list API prices, computed locally from your agents' own logs (token counts × the bundled price table, or the cost the agent logged). ${p.price ? `On ${esc(p.name)} you pay $${p.price} a month regardless: read it as the value you got.` : 'On the API this is your bill.'}</dd>
+      <dt>Cache-hit rate</dt><dd>Cache reads ÷ (input + cache writes + cache reads). Cache reads cost about a tenth of fresh input, so a high rate means long sessions are cheap to continue.</dd>
+      <dt>Tool calls · errors</dt><dd>Every tool the agent ran (Bash, Read, Edit, MCP tools, subagents) and every failed call or API error it logged.</dd>
+      <dt>Active now</dt><dd>Sessions with a prompt in the last 30 minutes.</dd>
+      <dt>30-day projection</dt><dd>The range's average daily spend × 30. A forecast, not a bill.</dd>
+      <dt>Live</dt><dd>receipts reads new log lines every few seconds; this page refreshes itself when they arrive.</dd></dl>`;
+  },
+};
+
+function ledger(body, id, rows, name, ctx) {
+  const sorted = rows.slice().sort((a, b) => b.totalCost - a.totalCost);
+  const cols = [
+    { key: 'name', label: 'Name', head: true, sortable: false, html: (r) => `${name(r)}<span class="bar-track wide" aria-hidden="true"><span class="bar-fill" data-w="${(+r.share || 0).toFixed(2)}"></span></span>` },
+    { key: 'totalCost', label: 'Cost', kind: 'usd', sortable: false, html: (r) => `${money(r.totalCost)}<span class="sub" title="${(+r.share || 0).toFixed(4)}%">${pct(r.share)}</span>` },
+  ];
+  table(body, { id, columns: cols, rows: sorted, limit: 8, empty: 'No spend in this range.' }, ctx.state);
+  body.querySelector('table').classList.add('ledger');
+}
+
+function emptyStore(el, st) {
+  el.innerHTML = `<div class="empty" id="empty-store">
+    <p class="eyebrow">No logs yet</p>
+    <h1>No agent logs were found.</h1>
+    <p class="lede">receipts reads the logs your coding agents already write — Claude Code under <code>~/.claude/projects</code> (or <code>$CLAUDE_CONFIG_DIR</code>), Codex under <code>~/.codex/sessions</code>, Gemini under <code>~/.gemini/tmp</code>, and OpenCode, OpenClaw and Pi in theirs. The store at <code>${esc(st.store && st.store.path)}</code> holds ${exact(st.files)} files and no model calls yet.</p>
+    <p>To see what the dashboard looks like with data, generate a sample history:</p>
+    <pre>receipts demo</pre>
+    <p class="note">Then use an agent: this page updates itself as soon as new log lines appear.</p></div>`;
+}
+
+// Sessions -------------------------------------------------------------------------------------
+const sessions = {
+  key: 'sessions', nav: 'sessions', re: /^\/sessions\/?$/,
+  async load(ctx) { return api.report('session', ctx.query(ctx.filters, { order: 'desc' })); },
+  draw(el, d, ctx) {
+    ctx.setTitle('Sessions');
+    head(el, { eyebrow: 'Sessions', title: `${d.sessions.length} sessions, ${usd(d.totals.totalCost)}`, lede: `Every session with activity in ${esc(ctx.rangeLabel(ctx.filters))}. Sort by any column; open one for its turns, prompts, tools and errors.` });
+    const cols = [
+      { key: 'sessionId', label: 'Session', head: true, html: (r) => `<a href="/sessions/${encodeURIComponent(r.sessionId)}">${esc(base(r.projectPath))}</a><span class="sub mono">${esc(shortId(r.sessionId))}</span>` },
+      { key: 'lastActivity', label: 'Last active', html: (r) => `<span title="${esc(r.lastActivity)}">${day(r.lastActivity)}</span>` },
+      { key: 'agent', label: 'Agent', html: (r) => esc(agentName(r.agent)) },
+      { key: 'models', label: 'Models', value: (r) => r.modelsUsed.join(' '), html: (r) => r.modelsUsed.map((m) => `<span class="tag">${esc(m)}</span>`).join('') },
+      { key: 'totalTokens', label: 'Tokens', kind: 'num' },
+      costCol(),
+    ];
+    const body = card(newGrid(el), { title: 'Ledger', span: 12 });
+    table(body, { id: 'sessions-table', columns: cols, rows: d.sessions, totals: d.totals, search: 'Search sessions, projects, models…',
+      searchText: (r) => [r.sessionId, r.projectPath, r.agent, ...r.modelsUsed].join(' '), sort: { i: 1, dir: 'desc' } }, ctx.state);
+  },
+};
+
+const session = {
+  key: 'session', nav: 'sessions', re: /^\/sessions\/([^/]+)$/,
+  async load(ctx) {
+    const id = ctx.params[0];
+    const q = { tz: ctx.filters.tz };
+    const [detail, turns, prompts] = await Promise.all([
+      api.report('session', { ...q, id }), api.report('turns', { ...q, id }),
+      api.report('prompts', { ...q, limit: 5000 }),
+    ]);
+    return { detail, turns, prompts: prompts.prompts.filter((p) => p.sessionId === detail.sessionId) };
+  },
+  draw(el, d, ctx) {
+    const s = d.detail;
+    ctx.setTitle('Session ' + shortId(s.sessionId));
+    const first = s.entries[0]; const last = s.entries[s.entries.length - 1];
+    el.insertAdjacentHTML('beforeend', `<a class="back" href="/sessions">← Sessions</a>`);
+    head(el, { eyebrow: 'Session · ' + agentName(s.agent), title: base(s.projectPath) });
+    el.insertAdjacentHTML('beforeend', `<p class="meta"><span>Cost <b id="session-total" title="${esc(usdExact(s.totals.totalCost))}">${usd(s.totals.totalCost)}</b></span>
+      <span>Calls <b>${exact(s.totals.calls)}</b></span><span>Turns <b>${d.turns.turns.length}</b></span>
+      <span>Tokens <b title="${exact(s.totals.totalTokens)}">${num(s.totals.totalTokens)}</b></span>
+      <span>From <b>${when(first && first.timestamp)}</b> to <b>${when(last && last.timestamp)}</b></span>
+      <span class="mono" title="${esc(s.projectPath)}">${esc(s.sessionId)}</span></p>`);
+    const g = newGrid(el);
+    const cb = card(g, { title: 'Cost over the session', sub: 'cumulative, per model call', span: 12 });
+    cb.innerHTML = '<div class="chart" role="img" aria-label="Cumulative cost over the session"></div>';
+    let acc = 0;
+    chart(cb.firstChild, {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => usd(v) },
+      xAxis: { type: 'time', axisLabel: { color: cssVar('--muted') }, axisLine: { lineStyle: { color: cssVar('--line-strong') } } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
+      series: [{ type: 'line', step: 'end', showSymbol: false, areaStyle: { opacity: 0.12 }, name: 'Cost so far',
+        data: s.entries.map((e) => { acc += e.cost; return [e.timestamp, +acc.toFixed(6)]; }) }],
+    });
+    const byTurn = new Map(d.prompts.map((p) => [p.turnId, p]));
+    const tb = card(newGrid(el), { title: 'Turn by turn', sub: 'each prompt and what it cost', span: 12 });
+    table(tb, { id: 'turns-table', rows: d.turns.turns, totals: d.turns.totals, columns: [
+      { key: 'time', label: 'When', html: (r) => `<span title="${esc(r.time)}">${when(r.time)}</span>` },
+      { key: 'prompt', label: 'Prompt', head: true, html: (r) => `<a href="/prompts/${encodeURIComponent(r.turnId)}" class="clip">${esc(r.prompt || '(no prompt text)')}</a>${(byTurn.get(r.turnId)?.toolCalls || []).some((t) => t.isError) ? ' <span class="tag err">error</span>' : ''}` },
+      { key: 'calls', label: 'Calls', kind: 'num' }, { key: 'toolCalls', label: 'Tool calls', kind: 'num', heat: true },
+      { key: 'outputTokens', label: 'Output', kind: 'num' }, costCol(),
+    ] }, ctx.state);
+    const g2 = newGrid(el);
+    const tools = new Map();
+    for (const p of d.prompts) for (const t of p.toolCalls) {
+      const x = tools.get(t.tool) || { tool: t.tool, calls: 0, resultBytes: 0, errors: 0 };
+      x.calls++; x.resultBytes += t.resultBytes; x.errors += t.isError ? 1 : 0; tools.set(t.tool, x);
+    }
+    table(card(g2, { title: 'Tools', span: 6 }), { id: 'session-tools', rows: [...tools.values()], sort: { i: 1, dir: 'desc' }, empty: 'No tool calls.', columns: [
+      { key: 'tool', label: 'Tool', head: true }, { key: 'calls', label: 'Calls', kind: 'num', heat: true },
+      { key: 'resultBytes', label: 'Results', kind: 'bytes' }, { key: 'errors', label: 'Errors', kind: 'num' }] }, ctx.state);
+    const models = new Map();
+    for (const e of s.entries) {
+      const k = e.model + '\u0000' + e.subagent;
+      const x = models.get(k) || { model: e.model, subagent: e.subagent, calls: 0, totalTokens: 0, totalCost: 0 };
+      x.calls++; x.totalTokens += e.totalTokens; x.totalCost += e.cost; models.set(k, x);
+    }
+    table(card(g2, { title: 'Models & subagents', span: 6 }), { id: 'session-models', rows: [...models.values()], sort: { i: 4, dir: 'desc' }, columns: [
+      { key: 'model', label: 'Model', head: true }, { key: 'subagent', label: 'Agent' }, { key: 'calls', label: 'Calls', kind: 'num' },
+      { key: 'totalTokens', label: 'Tokens', kind: 'num' }, costCol(false)] }, ctx.state);
+  },
+};
+
+// Prompts --------------------------------------------------------------------------------------
+const prompts = {
+  key: 'prompts', nav: 'prompts', re: /^\/prompts\/?$/,
+  async load(ctx) { return api.report('prompts', ctx.query(ctx.filters, { limit: 200 })); },
+  draw(el, d, ctx) {
+    ctx.setTitle('Prompts');
+    head(el, { eyebrow: 'Prompts', title: 'The most expensive prompts', lede: `The ${d.prompts.length} costliest prompts of ${esc(ctx.rangeLabel(ctx.filters))}, with everything each one set off: model calls, subagents and tool calls. Open one to see the size of every tool result.` });
+    table(card(newGrid(el), { title: 'Ledger', span: 12 }), { id: 'prompts-table', rows: d.prompts, search: 'Search prompts and projects…',
+      searchText: (r) => [r.prompt, r.project, r.sessionId].join(' '), columns: [
+        { key: 'prompt', label: 'Prompt', head: true, html: (r) => `<a href="/prompts/${encodeURIComponent(r.turnId)}" class="clip">${esc(r.prompt || '(no prompt text)')}</a><span class="sub">${esc(base(r.project))} · ${when(r.time)}</span>` },
+        { key: 'calls', label: 'Calls', kind: 'num', value: (r) => r.calls.length },
+        { key: 'toolCalls', label: 'Tool calls', kind: 'num', value: (r) => r.toolCalls.length, heat: true },
+        { key: 'totalTokens', label: 'Tokens', kind: 'num' }, costCol(),
+      ] }, ctx.state);
+  },
+};
+
+const prompt = {
+  key: 'prompt', nav: 'prompts', re: /^\/prompts\/([^/]+)$/,
+  async load(ctx) {
+    const id = ctx.params[0];
+    let r = await api.report('prompts', ctx.query(ctx.filters, { limit: 5000 }));
+    let p = r.prompts.find((x) => x.turnId === id);
+    if (!p) { r = await api.report('prompts', { tz: ctx.filters.tz, limit: 100000 }); p = r.prompts.find((x) => x.turnId === id); }
+    if (!p) throw new Error(`no prompt ${id} among the recorded prompts`);
+    return p;
+  },
+  draw(el, p, ctx) {
+    ctx.setTitle('Prompt');
+    el.insertAdjacentHTML('beforeend', `<a class="back" href="/sessions/${encodeURIComponent(p.sessionId)}">← Session ${esc(shortId(p.sessionId))}</a>`);
+    head(el, { eyebrow: 'Prompt · ' + agentName(p.agent) + ' · ' + base(p.project), title: usd(p.totalCost) + ' for one prompt' });
+    const resultBytes = sum(p.toolCalls, 'resultBytes');
+    el.insertAdjacentHTML('beforeend', `<p class="meta"><span>Cost <b id="prompt-total" title="${esc(usdExact(p.totalCost))}">${usd(p.totalCost)}</b></span>
+      <span>Model calls <b>${p.calls.length}</b></span><span>Tool calls <b>${p.toolCalls.length}</b></span>
+      <span>Tool results <b title="${exact(resultBytes)} bytes">${bytes(resultBytes)}</b></span>
+      <span>Tokens <b title="${exact(p.totalTokens)}">${num(p.totalTokens)}</b></span><span>${when(p.time)}</span></p>`);
+    const g = newGrid(el);
+    card(g, { title: 'The prompt', span: 12 }).innerHTML = `<pre class="prompt-text">${esc(p.promptText || p.prompt || '(prompt text not stored)')}</pre>`;
+    const g2 = newGrid(el);
+    table(card(g2, { title: 'Model calls', sub: 'in order', span: 12 }), { id: 'prompt-calls', rows: p.calls, columns: [
+      { key: 'timestamp', label: 'When', html: (r) => `<span title="${esc(r.timestamp)}">${when(r.timestamp)}</span>` },
+      { key: 'model', label: 'Model', head: true }, { key: 'subagentId', label: 'Agent', html: (r) => r.subagentId ? `<span class="tag">subagent ${esc(r.subagentId)}</span>` : 'main' },
+      ...tokenCols, { key: 'cost', label: 'Cost', kind: 'usd', value: (r) => r.costNanos / 1e9, heat: true }] }, ctx.state);
+    const g3 = newGrid(el);
+    table(card(g3, { title: 'Tool calls', sub: 'and the size of every result', span: 12 }), { id: 'prompt-tools', rows: p.toolCalls, sort: { i: 2, dir: 'desc' }, empty: 'This prompt ran no tools.', columns: [
+      { key: 'tool', label: 'Tool', head: true, html: (r) => esc(r.tool) + (r.isError ? ' <span class="tag err">error</span>' : '') },
+      { key: 'target', label: 'Target', html: (r) => `<span class="mono clip" title="${esc(r.target)}">${esc(r.target || '—')}</span>` },
+      { key: 'resultBytes', label: 'Result size', kind: 'bytes', heat: true }, { key: 'estimatedResultTokens', label: '≈ tokens', kind: 'num' }] }, ctx.state);
+  },
+};
+
+// Dimension pages ------------------------------------------------------------------------------
+function dimension({ key, nav, re, title, eyebrow, lede, reports, draw }) {
+  return {
+    key, nav: nav || key, re,
+    async load(ctx) {
+      const q = ctx.query(ctx.filters);
+      const out = await Promise.all(reports.map(([name, extra]) => api.report(name, { ...q, ...(extra || {}) })));
+      return Object.fromEntries(reports.map(([name], i) => [name, out[i]]));
+    },
+    draw(el, d, ctx) { ctx.setTitle(title); head(el, { eyebrow, title, lede: lede(ctx) }); draw(el, d, ctx); },
+  };
+}
+const totalLine = (t) => `<span class="page-total" title="${esc(usdExact(t.totalCost))}">${usd(t.totalCost)}</span> in total`;
+
+const projects = dimension({
+  key: 'projects', re: /^\/projects\/?$/, title: 'Projects & apps', eyebrow: 'Attribution',
+  lede: (ctx) => `Where the spend of ${esc(ctx.rangeLabel(ctx.filters))} went, by repository and by app inside a monorepo.`,
+  reports: [['projects'], ['apps']],
+  draw(el, d, ctx) {
+    const g = newGrid(el);
+    const cols = [{ key: 'project', label: 'Project', head: true, html: (r) => `<span title="${esc(r.project)}">${esc(base(r.project))}</span><span class="sub mono">${esc(r.project)}</span>` },
+      { key: 'sessions', label: 'Sessions', kind: 'num' }, { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, shareCol, costCol()];
+    table(card(g, { title: 'Projects', sub: totalLine(d.projects.totals) }), { id: 'projects-table', columns: cols, rows: d.projects.projects, totals: d.projects.totals, sort: byCost(cols) }, ctx.state);
+    const g2 = newGrid(el);
+    const acols = [{ key: 'app', label: 'App', head: true, html: (r) => `${esc(r.app === '.' ? base(r.project) : r.app)}<span class="sub">${esc(base(r.project))}</span>` },
+      { key: 'sessions', label: 'Sessions', kind: 'num' }, { key: 'calls', label: 'Calls', kind: 'num' }, shareCol, costCol()];
+    table(card(g2, { title: 'Apps', sub: 'the first directory under the project each call touched' }), { id: 'apps-table', columns: acols, rows: d.apps.apps, totals: d.apps.totals, sort: byCost(acols) }, ctx.state);
+  },
+});
+
+const agents = dimension({
+  key: 'agents', re: /^\/agents\/?$/, title: 'Agents & subagents', eyebrow: 'Attribution',
+  lede: (ctx) => `Which coding agents spent what in ${esc(ctx.rangeLabel(ctx.filters))}, and what their subagents (Task, explore, plan…) cost on top of the main thread.`,
+  reports: [['agents'], ['subagents']],
+  draw(el, d, ctx) {
+    const cols = [{ key: 'agent', label: 'Agent', head: true, html: (r) => esc(agentName(r.agent)) }, { key: 'sessions', label: 'Sessions', kind: 'num' },
+      { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'Agents', sub: totalLine(d.agents.totals) }), { id: 'agents-table', columns: cols, rows: d.agents.agents, totals: d.agents.totals, sort: byCost(cols) }, ctx.state);
+    const scols = [{ key: 'subagent', label: 'Subagent', head: true, html: (r) => `${esc(r.subagent)}<span class="sub">${esc(agentName(r.agent))}${r.delegatedBy ? ' · from ' + esc(r.delegatedBy) : ''}</span>` },
+      { key: 'runs', label: 'Runs', kind: 'num' }, { key: 'calls', label: 'Calls', kind: 'num' },
+      { key: 'topTools', label: 'Top tools', html: (r) => esc(r.topTools || '—') }, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'Subagents', sub: '"main" is the conversation itself' }), { id: 'subagents-table', columns: scols, rows: d.subagents.subagents, totals: d.subagents.totals, sort: byCost(scols) }, ctx.state);
+  },
+});
+
+const people = dimension({
+  key: 'people', re: /^\/people\/?$/, title: 'People', eyebrow: 'Attribution',
+  lede: (ctx) => `Spend by the person behind each session (the git author of the project), ${esc(ctx.rangeLabel(ctx.filters))}. "unknown" means no git identity was found.`,
+  reports: [['people']],
+  draw(el, d, ctx) {
+    const cols = [{ key: 'person', label: 'Person', head: true }, { key: 'sessions', label: 'Sessions', kind: 'num' }, { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'People', sub: totalLine(d.people.totals) }), { id: 'people-table', columns: cols, rows: d.people.people, totals: d.people.totals, sort: byCost(cols) }, ctx.state);
+  },
+});
+
+const models = dimension({
+  key: 'models', re: /^\/models\/?$/, title: 'Models & tokens', eyebrow: 'Tokens',
+  lede: (ctx) => `What kind of tokens the spend of ${esc(ctx.rangeLabel(ctx.filters))} bought, per provider, model and agent. Each token type keeps its colour everywhere.`,
+  reports: [['models'], ['agents']],
+  draw(el, d, ctx) {
+    const t = d.models.totals;
+    const allTok = TOKEN_TYPES.reduce((a, k) => a + (+t[k.key] || 0), 0);
+    el.insertAdjacentHTML('beforeend', `<dl class="tokens">${TOKEN_TYPES.map((k) => `<div class="tok" data-c="${tokenColor(k)}"><dt><span class="swatch" data-c="${tokenColor(k)}"></span>${esc(k.label)}</dt><dd title="${exact(t[k.key])}">${num(t[k.key])}</dd><small>${pct(allTok ? (100 * (+t[k.key] || 0)) / allTok : 0)} of tokens · ${esc(k.help)}</small></div>`).join('')}</dl>`);
+    applyWidths(el);
+    const g = newGrid(el);
+    const rows = d.models.models.slice().sort((a, b) => b.totalCost - a.totalCost);
+    const cb = card(g, { title: 'Tokens by type, per model', sub: totalLine(t), span: 12 });
+    cb.innerHTML = '<div class="chart tall" role="img" aria-label="Tokens by type per model"></div>';
+    chart(cb.firstChild, {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => exact(v) + ' tokens' },
+      legend: { bottom: 0, textStyle: { color: cssVar('--muted') }, icon: 'roundRect', itemWidth: 10, itemHeight: 10 },
+      grid: { left: 8, right: 16, top: 8, bottom: 36, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.model), axisLabel: { color: cssVar('--ink') }, axisTick: { show: false }, axisLine: { show: false } },
+      xAxis: { type: 'value', axisLabel: { formatter: (v) => num(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
+      series: TOKEN_TYPES.map((k) => ({ name: k.label, type: 'bar', stack: 'tok', barMaxWidth: 26, itemStyle: { color: tokenColor(k) }, data: rows.map((r) => +r[k.key] || 0) })),
+    });
+    const prov = new Map();
+    for (const r of d.models.models) {
+      const x = prov.get(r.provider) || { provider: r.provider || 'unknown', calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalCost: 0, share: 0 };
+      for (const k of ['calls', 'inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalCost', 'share']) x[k] += +r[k] || 0;
+      prov.set(r.provider, x);
+    }
+    const pcols = [{ key: 'provider', label: 'Provider', head: true }, { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'By provider' }), { id: 'providers-table', columns: pcols, rows: [...prov.values()], totals: t, sort: byCost(pcols) }, ctx.state);
+    const mcols = [{ key: 'model', label: 'Model', head: true, html: (r) => `${esc(r.model)}<span class="sub">${esc(r.provider || '')} · ${esc(agentName(r.agent))}</span>` },
+      { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, { key: 'reasoningTokens', label: 'Reasoning', kind: 'num' }, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'By model' }), { id: 'models-table', columns: mcols, rows: d.models.models, totals: t, sort: byCost(mcols) }, ctx.state);
+    const acols = [{ key: 'agent', label: 'Agent', head: true, html: (r) => esc(agentName(r.agent)) }, { key: 'calls', label: 'Calls', kind: 'num' }, ...tokenCols, shareCol, costCol()];
+    table(card(newGrid(el), { title: 'By agent' }), { id: 'models-agents-table', columns: acols, rows: d.agents.agents, totals: d.agents.totals, sort: byCost(acols) }, ctx.state);
+  },
+});
+
+const tools = dimension({
+  key: 'tools', re: /^\/tools\/?$/, title: 'Tools & files', eyebrow: 'Activity',
+  lede: (ctx) => `What the agents did with their turns in ${esc(ctx.rangeLabel(ctx.filters))}: the tools they ran, how much text came back into the context, and the files they kept reading. Darker cells are heavier.`,
+  reports: [['tools', { limit: BIG }], ['files', { limit: 200 }], ['mcp', { limit: BIG }], ['skills', { limit: BIG }]],
+  draw(el, d, ctx) {
+    const tcols = [{ key: 'tool', label: 'Tool', head: true, html: (r) => `${esc(r.tool)}<span class="sub">${esc(agentName(r.agent))}</span>` },
+      { key: 'calls', label: 'Calls', kind: 'num', heat: true }, { key: 'sessions', label: 'Sessions', kind: 'num', heat: true },
+      { key: 'errors', label: 'Errors', kind: 'num', heat: true }, { key: 'resultBytes', label: 'Result bytes', kind: 'bytes', heat: true },
+      { key: 'estimatedResultTokens', label: '≈ tokens', kind: 'num', heat: true }];
+    table(card(newGrid(el), { title: 'Tools', sub: `${exact(sum(d.tools.tools, 'calls'))} calls` }), { id: 'tools-table', columns: tcols, rows: d.tools.tools, sort: { i: 1, dir: 'desc' } }, ctx.state);
+    const fcols = [{ key: 'file', label: 'File', head: true, html: (r) => `<span class="mono" title="${esc(r.file)}">${esc(base(r.file))}</span><span class="sub mono">${esc(r.file)}</span>` },
+      { key: 'reads', label: 'Reads', kind: 'num', heat: true }, { key: 'repeatedReads', label: 'Re-reads', kind: 'num', heat: true },
+      { key: 'edits', label: 'Edits', kind: 'num', heat: true }, { key: 'readBytes', label: 'Bytes read', kind: 'bytes', heat: true }, { key: 'sessions', label: 'Sessions', kind: 'num' }];
+    table(card(newGrid(el), { title: 'Files', sub: 're-reads are reads of a file already read in the same session' }), { id: 'files-table', columns: fcols, rows: d.files.files, sort: { i: 1, dir: 'desc' }, search: 'Filter files…', searchText: (r) => r.file }, ctx.state);
+    const g = newGrid(el);
+    generic(card(g, { title: 'MCP servers', span: 6 }), 'mcp-table', d.mcp.mcp, ctx, 'No MCP tool calls in this range.');
+    generic(card(g, { title: 'Skills', span: 6 }), 'skills-table', d.skills.skills, ctx, 'No skills used in this range.');
+  },
+});
+
+// A table straight from the rows' own fields.
+function generic(body, id, rows, ctx, empty) {
+  const keys = rows.length ? Object.keys(rows[0]) : ['name'];
+  const cols = keys.map((k, i) => {
+    const numeric = rows.length && typeof rows[0][k] === 'number';
+    const label = k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+    if (/cost$/i.test(k)) return { key: k, label, kind: 'usd' };
+    if (/bytes$/i.test(k)) return { key: k, label, kind: 'bytes', heat: true };
+    return numeric ? { key: k, label, kind: 'num', heat: true } : { key: k, label, head: i === 0 };
+  }).filter((c) => !/Nanos$/.test(c.key));
+  table(body, { id, columns: cols, rows, empty }, ctx.state);
+}
+
+const errors = dimension({
+  key: 'errors', re: /^\/errors\/?$/, title: 'Errors', eyebrow: 'Reliability',
+  lede: (ctx) => `Failed tool calls and API errors the agents logged in ${esc(ctx.rangeLabel(ctx.filters))}, grouped by kind, with the last example of each.`,
+  reports: [['errors', { limit: BIG }], ['tools', { limit: BIG }]],
+  draw(el, d, ctx) {
+    const n = sum(d.errors.errors, 'count');
+    el.insertAdjacentHTML('beforeend', `<dl class="kpis"><div class="kpi"><dt>Errors</dt><dd id="errors-total">${exact(n)}</dd><small>${d.errors.errors.length} kinds</small></div>
+      <div class="kpi"><dt>Tools that failed</dt><dd>${d.tools.tools.filter((t) => t.errors > 0).length}</dd><small>of ${d.tools.tools.length}</small></div>
+      <div class="kpi"><dt>Tool error rate</dt><dd>${pct(sum(d.tools.tools, 'calls') ? (100 * sum(d.tools.tools, 'errors')) / sum(d.tools.tools, 'calls') : 0)}</dd><small>failed ÷ tool calls</small></div></dl>`);
+    const cols = [{ key: 'kind', label: 'Kind', head: true, html: (r) => `<span class="tag err">${esc(r.kind)}</span>${r.tool ? `<span class="sub">${esc(r.tool)}</span>` : ''}` },
+      { key: 'agent', label: 'Agent', html: (r) => esc(agentName(r.agent)) }, { key: 'count', label: 'Count', kind: 'num', heat: true },
+      { key: 'sessions', label: 'Sessions', kind: 'num' }, { key: 'lastSeen', label: 'Last seen', html: (r) => `<span title="${esc(r.lastSeen)}">${when(r.lastSeen)}</span>` },
+      { key: 'example', label: 'Example', html: (r) => `<span class="mono clip" title="${esc(r.example)}">${esc(r.example)}</span>` }];
+    table(card(newGrid(el), { title: 'By kind' }), { id: 'errors-table', columns: cols, rows: d.errors.errors, sort: { i: 2, dir: 'desc' }, empty: 'No errors in this range. Nice.' }, ctx.state);
+  },
+});
+
+// Observability --------------------------------------------------------------------------------
+const observability = {
+  key: 'observability', nav: 'observability', re: /^\/observability\/?$/,
+  async load() { return api.status(); },
+  draw(el, s, ctx) {
+    ctx.setTitle('Observability');
+    head(el, { eyebrow: 'Observability', title: 'What receipts has read', lede: 'The store, every source it reads, and the watcher that keeps it current. Nothing here depends on the time range.' });
+    const w = s.watcher || {};
+    const ok = w.state === 'idle' || w.state === 'scanning';
+    el.insertAdjacentHTML('beforeend', `<dl class="kpis">
+      <div class="kpi"><dt>Log files</dt><dd>${exact(s.files)}</dd><small>across ${(s.agents || []).length} agents</small></div>
+      <div class="kpi"><dt>Model calls</dt><dd title="${exact(s.calls)}">${num(s.calls)}</dd><small>${exact(s.sessions)} sessions</small></div>
+      <div class="kpi"><dt>Malformed lines</dt><dd>${exact(s.malformedLines)}</dd><small>skipped, never fatal</small></div>
+      <div class="kpi"><dt>Unpriced calls</dt><dd>${exact(s.unpricedCalls)}</dd><small>models without a price</small></div>
+      <div class="kpi"><dt>Last ingest</dt><dd>${ago(s.lastScan)}</dd><small title="${esc(s.lastScan || '')}">${when(s.lastScan)}</small></div>
+      <div class="kpi"><dt>Newest call</dt><dd>${ago(s.newestCall)}</dd><small title="${esc(s.newestCall || '')}">${when(s.newestCall)}</small></div></dl>`);
+    const cols = [{ key: 'agent', label: 'Source', head: true, html: (r) => esc(agentName(r.agent)) }, { key: 'files', label: 'Files', kind: 'num' },
+      { key: 'bytes', label: 'Bytes', kind: 'bytes' }, { key: 'calls', label: 'Calls', kind: 'num' }, { key: 'malformedLines', label: 'Malformed', kind: 'num', heat: true },
+      { key: 'missingFiles', label: 'Deleted files', kind: 'num' },
+      { key: 'lastScan', label: 'Last ingest', html: (r) => `<span title="${esc(r.lastScan || '')}">${ago(r.lastScan)}</span>` },
+      { key: 'newestCall', label: 'Newest call (lag)', html: (r) => `<span title="${esc(r.newestCall || '')}">${ago(r.newestCall)}</span>` }];
+    table(card(newGrid(el), { title: 'Sources' }), { id: 'sources-table', columns: cols, rows: s.agents || [], empty: 'No source has produced a file yet.' }, ctx.state);
+    const g = newGrid(el);
+    card(g, { title: 'Watcher', span: 6 }).innerHTML = `<dl class="kv">
+      <dt>State</dt><dd><span class="state ${ok ? 'ok' : 'bad'}" id="watcher-state">${esc(w.state || 'unknown')}</span></dd>
+      <dt>Polls every</dt><dd>${w.intervalMs ? (w.intervalMs / 1000) + ' s' : '—'}</dd>
+      <dt>Passes</dt><dd>${exact(w.scans)} (${exact(w.updates)} brought new data)</dd>
+      <dt>Last pass</dt><dd>${ago(w.lastScan)} · ${w.lastDurationMs ?? '—'} ms</dd>
+      <dt>Last error</dt><dd>${w.lastError ? `<span class="state bad">${esc(w.lastError)}</span>` : 'none'}</dd></dl>`;
+    card(g, { title: 'Store', span: 6 }).innerHTML = `<dl class="kv">
+      <dt>Path</dt><dd class="mono">${esc(s.store && s.store.path)}</dd><dt>Schema</dt><dd>v${esc(s.store && s.store.schemaVersion)}</dd>
+      <dt>Version</dt><dd>receipts ${esc(s.version)}</dd><dt>Time zone</dt><dd>${esc(ctx.filters.tz)} (this browser)</dd></dl>`;
+  },
+};
+
+// Settings -------------------------------------------------------------------------------------
+const settings = {
+  key: 'settings', nav: 'settings', re: /^\/settings\/?$/,
+  async load(ctx) { return api.report('daily', ctx.query({ ...ctx.filters, since: ctx.addDays(ctx.filters.today, -29), until: ctx.filters.today })); },
+  draw(el, d, ctx) {
+    ctx.setTitle('Settings');
+    head(el, { eyebrow: 'Settings', title: 'Plan & pricing', lede: 'Settings live in this browser; nothing is sent anywhere.' });
+    const cur = plan();
+    const last30 = d.totals.totalCost;
+    const body = card(newGrid(el), { title: 'Your plan', sub: 'changes how the figures read, never the figures' });
+    body.innerHTML = `<div class="plans" role="radiogroup" aria-label="Plan">${PLANS.map((p) => `<label class="plan"><input type="radio" name="plan" value="${p.id}"${p.id === cur.id ? ' checked' : ''}><b>${esc(p.name)}</b>${p.price ? ` · $${p.price}/mo` : ' · pay per token'}<span>${esc(p.text)}</span></label>`).join('')}</div>
+      <p id="plan-read">${planReading(cur, last30)}</p>`;
+    body.querySelectorAll('input[name=plan]').forEach((i) => i.addEventListener('change', () => {
+      try { localStorage.setItem('receipts.plan', i.value); } catch (e) { /* private mode */ }
+      body.querySelector('#plan-read').innerHTML = planReading(plan(), last30);
+    }));
+    card(newGrid(el), { title: 'Pricing' }).innerHTML = `<p>Costs are computed locally from a price table bundled with receipts (effective-dated, per model, per token type), or taken from the agent's own log when it records one. The API serves no price list, so this page cannot show it; in a terminal:</p>
+      <pre class="prompt-text">receipts pricing list
+receipts pricing show claude-sonnet-4.5</pre>
+      <p>Overrides live in <code>$XDG_CONFIG_HOME/receipts/config.toml</code> (usually <code>~/.config/receipts/config.toml</code>); see docs/PRICING_ENGINE.md. When prices change, every stored cost is recomputed and this page updates itself.</p>`;
+    card(newGrid(el), { title: 'Theme & access' }).innerHTML = `<p>The theme toggle (top right) is remembered in this browser. When receipts runs with a token (<code>--token</code> or <code>RECEIPTS_TOKEN</code>), open the dashboard once as <code>http://host:port/#token=…</code>: the page keeps the token in this browser and sends it with every request.</p>`;
+  },
+};
+function planReading(p, last30) {
+  if (!p.price) return `Over the last 30 days you spent <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices: that is your bill.`;
+  return `Over the last 30 days your usage was worth <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices against <b>$${p.price}</b> paid for ${esc(p.name)}: ${last30 >= p.price ? `<b>${(last30 / p.price).toFixed(1)}×</b> what the plan costs` : `${pct((100 * last30) / p.price, 0)} of it`}. Figures across the dashboard stay at API prices.`;
+}
+
+export const notFound = {
+  key: 'notfound', nav: '', re: /$^/,
+  async load() { return null; },
+  draw(el, _d, ctx) { ctx.setTitle('Not found'); el.innerHTML = '<div class="empty"><p class="eyebrow">404</p><h1>No such page.</h1><p><a href="/">Back to the overview</a></p></div>'; },
+};
+
+export const pages = [overview, sessions, session, prompts, prompt, projects, agents, people, models, tools, errors, observability, settings];
