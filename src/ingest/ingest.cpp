@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <future>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -279,11 +280,14 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     work.push_back(std::move(w));
   };
   if (fast) {
+    // Only files under the roots scanned now (a store may also hold files of other roots).
+    std::set<std::pair<std::string, std::string>> roots_now;  // (agent, root)
+    for (const sources::Source* source : Selected(options)) {
+      for (const std::string& r : source->Roots(options.env)) roots_now.emplace(source->name(), r);
+    }
     for (const auto& [path, row] : known) {
-      const sources::Source* source = sources::FindSource(row.agent);
-      bool selected = false;
-      for (const sources::Source* s : Selected(options)) selected |= s == source;
-      if (selected && !row.missing) consider(source, path, row.root);
+      if (row.missing || !roots_now.count({row.agent, row.root})) continue;
+      consider(sources::FindSource(row.agent), path, row.root);
     }
   } else {
     for (const sources::Source* source : Selected(options)) {

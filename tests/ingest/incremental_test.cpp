@@ -159,6 +159,21 @@ TEST_F(IngestTest, NewFilesAndDirectoriesAreFoundAfterScansThatSkippedDiscovery)
   EXPECT_EQ(Scan(s).files_parsed, 0);
 }
 
+TEST_F(IngestTest, ScansOnlyReadTheRootsSelectedNow) {
+  fs::path a = tmp_.path() / "a", b = tmp_.path() / "b";
+  WriteFile(a / "projects/p/s1.jsonl", Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 1, 1, 0, 0));
+  WriteFile(b / "projects/p/s2.jsonl", Rec("msg_2", "req_2", "2026-03-01T10:00:00Z", "s2", 2, 2, 0, 0));
+  store::Store s = Store();
+  IngestOrDie(s, EnvWithClaude(a.string(), tmp_.str()));
+  IngestOrDie(s, EnvWithClaude(b.string(), tmp_.str()));
+  WriteFile(a / "projects/p/s1.jsonl", Rec("msg_3", "req_3", "2026-03-01T10:01:00Z", "s1", 4, 4, 0, 0), true);
+  auto stats = IngestOrDie(s, EnvWithClaude(b.string(), tmp_.str()));  // nothing moved under b
+  EXPECT_EQ(stats.files_seen, 1);
+  EXPECT_EQ(SumCalls(s).input, 3);
+  IngestOrDie(s, EnvWithClaude(a.string(), tmp_.str()));
+  EXPECT_EQ(SumCalls(s).input, 7);
+}
+
 TEST_F(IngestTest, CommaSeparatedConfigDirsAndSyntheticSkipped) {
   fs::path other = tmp_.path() / "other";
   WriteFile(Session("s1"), Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 5, 6, 0, 0));
