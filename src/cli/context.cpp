@@ -117,7 +117,7 @@ Result<store::Store> OpenAndScan(const Context& ctx, const pricing::PriceBook& p
 }
 
 std::optional<std::string> NoLogsMessage(const Context& ctx, store::Store& store) {
-  store::Stmt st = store.db().MustPrepare("SELECT count(*) FROM calls");
+  store::Stmt st = store.db().MustPrepare("SELECT EXISTS(SELECT 1 FROM calls)");
   if (st.Step() && st.Int(0) > 0) return std::nullopt;
   auto roots = ingest::ListRoots(MakeIngestOptions(ctx));
   if (std::any_of(roots.begin(), roots.end(), [](const auto& r) { return r.exists; })) {
