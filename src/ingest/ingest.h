@@ -21,7 +21,7 @@ struct IngestOptions {
   sources::Environment env;
   std::vector<std::string> agents;   // empty = every registered source
   int threads = 0;                   // 0 = hardware concurrency
-  int64_t batch_bytes = 64 << 20;    // bytes parsed per write transaction
+  int64_t batch_bytes = 32 << 20;    // bytes parsed per write transaction (bounds peak memory)
   bool progress = false;             // draw a progress bar on stderr after one second
   bool store_text = true;            // false (--no-text): prompts are stored as hashes only
   std::string person;                // the configured person ("" = git user.email, OS user)
