@@ -125,7 +125,8 @@ std::optional<std::string> NoLogsMessage(const Context& ctx, store::Store& store
   }
   std::string msg = "No agent logs found. Looked in:\n";
   for (const auto& r : roots) msg += fmt::format("  {:<8} {} (not found)\n", r.agent, r.path);
-  msg += "Set CLAUDE_CONFIG_DIR if your logs live elsewhere, or try `receipts demo` to see a "
+  msg += "If your logs live elsewhere, set CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_DATA_DIR, "
+         "OPENCLAW_DIR, PI_AGENT_DIR or XDG_DATA_HOME; or try `receipts demo` to see a "
          "report on generated sample data.\n";
   return msg;
 }
