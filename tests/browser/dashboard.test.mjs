@@ -46,20 +46,27 @@ function rangeDates(range) {
   return ['--since', ymd(new Date(t.getTime() - back * 86400000)), '--until', ymd(t)];
 }
 
-before(async () => {
-  execFileSync(GEN, ['--root', claude, '--bytes', '800000', '--seed', '9'], { env, stdio: 'inherit' });
-  server = spawn(BIN, ['serve', '--port', '0', '--db', db], { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (b) => process.stderr.write(b));
-  base = await new Promise((resolve, reject) => {
+// Starts `receipts serve --port 0 …` and resolves with the process and the URL it printed.
+function serve(args, environment) {
+  const proc = spawn(BIN, ['serve', '--port', '0', ...args], { env: environment, cwd: environment.HOME, stdio: ['ignore', 'pipe', 'pipe'] });
+  extraServers.push(proc);
+  proc.stderr.on('data', (b) => process.stderr.write(b));
+  return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('serve printed no URL in 60 s: ' + out)), 60000);
-    server.stdout.on('data', (b) => {
+    proc.stdout.on('data', (b) => {
       out += b;
       const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) { clearTimeout(timer); resolve({ proc, base: m[1] }); }
     });
-    server.on('exit', (code) => reject(new Error('serve exited with ' + code + ': ' + out)));
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + out)); });
   });
+}
+const extraServers = [];
+
+before(async () => {
+  execFileSync(GEN, ['--root', claude, '--bytes', '800000', '--seed', '9'], { env, stdio: 'inherit' });
+  ({ proc: server, base } = await serve(['--db', db], env));
   // launch() gives every run a fresh, empty profile of its own (the --user-data-dir the
   // machine notes ask for; playwright refuses that flag and makes the directory itself).
   browser = await chromium.launch({
@@ -71,7 +78,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
+  for (const p of extraServers) if (p.exitCode === null) p.kill('SIGTERM');
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -218,6 +225,35 @@ test('a line appended to a transcript shows up within 5 s without a reload', asy
   assert.ok(after > beforeTotal);
   assert.equal(await page.evaluate(() => window.__noReload), true);
   assert.equal(after, cli(['daily']).totals.totalCost);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('with a token the page takes it from #token= once and sends it with every request', async () => {
+  const { base: b2 } = await serve(['--db', db, '--no-scan', '--token', 's3cret-browser-token'], env);
+  const { context, page, problems } = await open();
+  await page.goto(b2 + '/#token=s3cret-browser-token');
+  await rendered(page);
+  assert.ok(await page.$('#headline-total'), 'the overview rendered with data');
+  assert.equal(new URL(page.url()).hash, '', 'the token left the address bar');
+  assert.equal(await page.evaluate(() => localStorage.getItem('receipts.token')), 's3cret-browser-token');
+  await page.click('nav a[data-nav="sessions"]');
+  await page.waitForSelector('#sessions-table tbody a');
+  await page.waitForFunction(() => document.querySelector('#live')?.classList.contains('on'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an empty store: the overview says no logs were found and offers the demo', async () => {
+  const home = path.join(tmp, 'empty-home');
+  mkdirSync(home, { recursive: true });
+  const emptyEnv = { ...env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data') };
+  const { base: b3 } = await serve(['--db', path.join(home, 'empty.db')], emptyEnv);
+  const { context, page, problems } = await open();
+  await page.goto(b3 + '/');
+  await rendered(page);
+  assert.match(await page.textContent('#empty-store'), /No agent logs were found[\s\S]*receipts demo/);
+  await page.screenshot({ path: path.join(OUT, 'overview-empty.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

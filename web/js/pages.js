@@ -161,8 +161,10 @@ function emptyStore(el, st) {
     <p class="eyebrow">No logs yet</p>
     <h1>No agent logs were found.</h1>
     <p class="lede">receipts reads the logs your coding agents already write — Claude Code under <code>~/.claude/projects</code> (or <code>$CLAUDE_CONFIG_DIR</code>), Codex under <code>~/.codex/sessions</code>, Gemini under <code>~/.gemini/tmp</code>, and OpenCode, OpenClaw and Pi in theirs. The store at <code>${esc(st.store && st.store.path)}</code> holds ${exact(st.files)} files and no model calls yet.</p>
-    <p>To see what the dashboard looks like with data, generate a sample history:</p>
-    <pre>receipts demo</pre>
+    <p>To see the dashboard with data, generate a sample history and serve it:</p>
+    <pre>receipts demo --keep
+# then, with the paths it prints:
+CLAUDE_CONFIG_DIR=&lt;dir&gt;/claude receipts serve --db &lt;dir&gt;/receipts.db</pre>
     <p class="note">Then use an agent: this page updates itself as soon as new log lines appear.</p></div>`;
 }
 
@@ -175,8 +177,8 @@ const sessions = {
     head(el, { eyebrow: 'Sessions', title: `${d.sessions.length} sessions, ${usd(d.totals.totalCost)}`, lede: `Every session with activity in ${esc(ctx.rangeLabel(ctx.filters))}. Sort by any column; open one for its turns, prompts, tools and errors.` });
     const cols = [
       { key: 'sessionId', label: 'Session', head: true, html: (r) => `<a href="/sessions/${encodeURIComponent(r.sessionId)}">${esc(base(r.projectPath))}</a><span class="sub mono">${esc(shortId(r.sessionId))}</span>` },
-      { key: 'lastActivity', label: 'Last active', html: (r) => `<span title="${esc(r.lastActivity)}">${day(r.lastActivity)}</span>` },
-      { key: 'agent', label: 'Agent', html: (r) => esc(agentName(r.agent)) },
+      { key: 'lastActivity', label: 'Last active', cls: 'nowrap', html: (r) => `<span title="${esc(r.lastActivity)}">${day(r.lastActivity)}</span>` },
+      { key: 'agent', label: 'Agent', cls: 'nowrap', html: (r) => esc(agentName(r.agent)) },
       { key: 'models', label: 'Models', value: (r) => r.modelsUsed.join(' '), html: (r) => r.modelsUsed.map((m) => `<span class="tag">${esc(m)}</span>`).join('') },
       { key: 'totalTokens', label: 'Tokens', kind: 'num' },
       costCol(),
@@ -215,6 +217,7 @@ const session = {
     let acc = 0;
     chart(cb.firstChild, {
       tooltip: { trigger: 'axis', valueFormatter: (v) => usd(v) },
+      legend: { show: false },
       xAxis: { type: 'time', axisLabel: { color: cssVar('--muted') }, axisLine: { lineStyle: { color: cssVar('--line-strong') } } },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
       series: [{ type: 'line', step: 'end', showSymbol: false, areaStyle: { opacity: 0.12 }, name: 'Cost so far',

@@ -41,7 +41,8 @@ function cellHtml(col, row, max) {
 export function table(host, opts, state = {}) {
   const st = state[opts.id] || (state[opts.id] = { sort: opts.sort || null, q: '' });
   const maxes = {};
-  for (const c of opts.columns) if (c.heat) maxes[c.key] = Math.max(0, ...opts.rows.map((r) => +cellValue(c, r) || 0));
+  // Heat only means something against a few rows.
+  if (opts.rows.length >= 3) for (const c of opts.columns) if (c.heat) maxes[c.key] = Math.max(0, ...opts.rows.map((r) => +cellValue(c, r) || 0));
   host.innerHTML = (opts.search ? `<div class="toolbar"><input class="search" type="search" placeholder="${esc(opts.search)}" aria-label="${esc(opts.search)}" value="${esc(st.q)}"><span class="count"></span></div>` : '') +
     `<div class="table-wrap"><table${opts.id ? ` id="${esc(opts.id)}"` : ''}>${opts.caption ? `<caption>${esc(opts.caption)}</caption>` : ''}<thead><tr>` +
     opts.columns.map((c, i) => `<th scope="col"${c.kind && c.kind !== 'text' ? ' class="r"' : ''} data-i="${i}">${c.sortable === false ? esc(c.label) : `<button type="button" class="sort">${esc(c.label)}</button>`}</th>`).join('') +
