@@ -9,6 +9,7 @@
 
 #include "cli/render.h"
 #include "cli/render_view.h"
+#include "reports/catalog.h"
 #include "reports/json.h"
 
 namespace receipts::cli {
@@ -94,31 +95,18 @@ int RunSessionCommand(const Context& ctx, const std::string& id) {
 }
 
 int RunBlocksCommand(const Context& ctx, const std::string& limit_text) {
-  std::optional<int64_t> token_limit;
-  bool use_max = limit_text == "max";
-  if (!limit_text.empty() && !use_max) {
-    int64_t v = 0;
-    auto [p, ec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), v);
-    if (ec != std::errc() || p != limit_text.data() + limit_text.size() || v <= 0) {
-      return Fail("--token-limit '" + limit_text + "' is not valid; expected a positive number "
-                  "of tokens or max");
-    }
-    token_limit = v;
+  reports::ReportParams limit;
+  if (Status s = reports::ParseTokenLimitOption(limit_text, "--token-limit", limit); !s.ok()) {
+    return Fail(s.message());
   }
   auto opened = Open(ctx);
   if (!opened.ok()) return Fail(opened.status().message());
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  auto report = reports::RunBlocks(opened.value().store, ctx.filters, now, token_limit);
+  auto report = reports::RunBlocks(opened.value().store, ctx.filters, now, limit.token_limit,
+                                   limit.token_limit_max);
   if (!report.ok()) return Fail(report.status().message());
-  if (use_max) {
-    int64_t most = 0;
-    for (const auto& b : report.value().blocks) {
-      if (!b.gap && !b.active) most = std::max(most, b.tokens.total());
-    }
-    if (most > 0) report.value().token_limit = most;
-  }
   if (ctx.json) {
     std::cout << reports::ToJson(report.value()).dump(2) << "\n";
   } else if (ctx.csv) {

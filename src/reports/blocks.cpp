@@ -12,7 +12,7 @@ constexpr int64_t kBlockMs = 5 * kMsPerHour;
 }
 
 Result<BlocksReport> RunBlocks(store::Store& store, const Filters& f, int64_t now_ms,
-                               std::optional<int64_t> token_limit) {
+                               std::optional<int64_t> token_limit, bool token_limit_max) {
   std::string sql =
       "SELECT c.ts_ms, m.name, c.input, c.output, c.cache_write_total - c.cache_write_1h, "
       "c.cache_write_1h, c.cache_read, c.reasoning, c.web_search, " +
@@ -71,6 +71,13 @@ Result<BlocksReport> RunBlocks(store::Store& store, const Filters& f, int64_t no
       b.projected_cost_nanos =
           b.money.cost_nanos + static_cast<int64_t>(double(b.money.cost_nanos) / minutes * remaining);
     }
+  }
+  if (token_limit_max) {
+    int64_t most = 0;
+    for (const Block& b : report.blocks) {
+      if (!b.gap && !b.active) most = std::max(most, b.tokens.total());
+    }
+    if (most > 0) report.token_limit = most;
   }
   if (f.descending) std::reverse(report.blocks.begin(), report.blocks.end());
   return report;

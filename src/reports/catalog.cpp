@@ -158,15 +158,8 @@ Result<nlohmann::ordered_json> RunReportJson(store::Store& store, const std::str
                   std::chrono::system_clock::now().time_since_epoch())
                   .count();
       }
-      auto report = RunBlocks(store, filters, now, params.token_limit);
+      auto report = RunBlocks(store, filters, now, params.token_limit, params.token_limit_max);
       if (!report.ok()) return report.status();
-      if (params.token_limit_max) {
-        int64_t most = 0;
-        for (const auto& b : report.value().blocks) {
-          if (!b.gap && !b.active) most = std::max(most, b.tokens.total());
-        }
-        if (most > 0) report.value().token_limit = most;
-      }
       return ToJson(report.value());
     }
     case ReportKind::kView: {

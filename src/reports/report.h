@@ -113,7 +113,8 @@ struct BlocksReport {
   std::optional<int64_t> token_limit;
   CostMode mode = CostMode::kAuto;
 };
+// `token_limit_max`: the limit is the largest total of any completed block (ccusage's `max`).
 Result<BlocksReport> RunBlocks(store::Store& store, const Filters& filters, int64_t now_ms,
-                               std::optional<int64_t> token_limit);
+                               std::optional<int64_t> token_limit, bool token_limit_max = false);
 
 }  // namespace receipts::reports
