@@ -46,6 +46,10 @@ TEST(Blocks, WindowsGapsAndActiveProjection) {
   auto j = reports::ToJson(r.value());
   EXPECT_EQ(j["blocks"][3]["tokenLimitStatus"]["status"], "ok");
   EXPECT_EQ(j["blocks"][3]["tokenLimitStatus"]["percentUsed"], 70.0);
+  // `max`: the largest completed block (2 calls × 1,000 input tokens) becomes the limit.
+  auto by_max = reports::RunBlocks(s, f, now, std::nullopt, true);
+  ASSERT_TRUE(by_max.ok());
+  EXPECT_EQ(by_max.value().token_limit, 2000);
   auto tight = reports::RunBlocks(s, f, now, 10000);
   EXPECT_EQ(reports::ToJson(tight.value())["blocks"][3]["tokenLimitStatus"]["status"], "exceeds");
   EXPECT_EQ(j["blocks"][3]["isActive"], true);
