@@ -260,7 +260,11 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
                       const std::string& root) {
     stats.files_seen++;
     present[path] = true;
-    Work w{path, root, std::string(source->name()), source};
+    Work w;
+    w.path = path;
+    w.root = root;
+    w.agent = std::string(source->name());
+    w.source = source;
     w.mode = source->read_mode(path);
     StatWork(w);
     if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) return;  // vanished
