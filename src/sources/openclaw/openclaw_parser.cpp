@@ -20,6 +20,7 @@
 // Turn ids: "<session>:<entry id>", else "<session>:@<ts_ms>".
 // Resume state (ParseOutput::state): a JSON object {"v":1,"sid","cwd","model","provider",
 // "turn"}: the header's session id and cwd, the current model/provider and turn.
+// Reading a line's JSON into a Line: openclaw_line.cpp (openclaw_internal.h).
 #include <simdjson.h>
 
 #include <algorithm>
@@ -31,40 +32,21 @@
 #include "core/time.h"
 #include "sources/json_lenient.h"
 #include "sources/line_reader.h"
+#include "sources/openclaw/openclaw_internal.h"
 #include "sources/openclaw/openclaw_source.h"
 
 namespace receipts::sources::openclaw {
 namespace od = simdjson::ondemand;
-using json::LenientDouble;
 using json::StringOr;
+using internal::Line;
+using internal::Message;
+using internal::ReadLine;
+using internal::ToolCall;
+using internal::Usage;
 
 namespace {
 
 constexpr size_t kHeadBytes = 300;
-
-// ---- lenient scalars -------------------------------------------------------------------------
-
-// Token counts: numbers or numeric strings; negative, null and junk count as 0.
-int64_t LenientCount(od::value v) {
-  auto d = LenientDouble(v);
-  if (!d || !(*d > 0)) return 0;
-  if (*d >= 9.2e18) return INT64_MAX;
-  return static_cast<int64_t>(*d);
-}
-
-
-// Epoch number (ms above 1e10, else seconds) or an ISO string.
-std::optional<int64_t> Timestamp(od::value v) {
-  od::json_type type;
-  if (v.type().get(type)) return std::nullopt;
-  if (type == od::json_type::number) {
-    double d;
-    if (v.get_double().get(d) || !(d > 0)) return std::nullopt;
-    return epoch_number_to_ms(d);
-  }
-  if (type == od::json_type::string) return parse_iso8601_ms(StringOr(v));
-  return std::nullopt;
-}
 
 // Appends at most `limit` bytes in total to `out`, never cutting a UTF-8 sequence.
 void AppendCapped(std::string& out, std::string_view s, size_t limit) {
@@ -76,257 +58,6 @@ void AppendCapped(std::string& out, std::string_view s, size_t limit) {
     s = s.substr(0, cut);
   }
   out.append(s);
-}
-
-// ---- one line --------------------------------------------------------------------------------
-
-struct Usage {
-  bool present = false;
-  int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, total = 0;
-  std::optional<double> cost_total;
-};
-
-struct ToolCall {
-  std::string id, name, target;
-  int64_t input_bytes = 0;
-};
-
-struct Message {
-  bool present = false;
-  std::string_view role, model, model_id, provider, stop_reason, error_message, tool_call_id;
-  std::string_view command, output;
-  std::optional<int64_t> ts_ms;
-  bool is_error = false;
-  std::optional<double> exit_code;
-  Usage usage;
-  std::string text;           // text parts joined by '\n'
-  int64_t content_bytes = 0;  // bytes of text (and image data) in the content
-  std::vector<ToolCall> calls;
-};
-
-struct Line {
-  std::string_view type, id, timestamp, cwd, provider, model_id, model, custom_type;
-  std::string_view data_provider, data_model_id, data_model;
-  Message message;
-};
-
-bool ReadUsage(od::value v, Usage& u) {
-  od::object obj;
-  if (v.get_object().get(obj)) return true;  // null or junk: no usage
-  u.present = true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
-    if (key == "input")
-      u.input = LenientCount(val);
-    else if (key == "output")
-      u.output = LenientCount(val);
-    else if (key == "cacheRead")
-      u.cache_read = LenientCount(val);
-    else if (key == "cacheWrite")
-      u.cache_write = LenientCount(val);
-    else if (key == "totalTokens")
-      u.total = LenientCount(val);
-    else if (key == "cost") {
-      od::object cost;
-      if (val.get_object().get(cost)) continue;
-      for (auto cf_result : cost) {
-        od::field cf;
-        if (std::move(cf_result).get(cf)) return false;
-        std::string_view ck;
-        if (cf.unescaped_key().get(ck)) return false;
-        if (ck == "total") u.cost_total = LenientDouble(cf.value());
-      }
-    }
-  }
-  return true;
-}
-
-// Tool arguments: their size as logged, and the target (path, file_path or command) read with
-// a second parser from the object's raw text.
-void ReadArguments(od::value v, ToolCall& call, const char* buffer_end) {
-  od::json_type type;
-  if (v.type().get(type)) return;
-  if (type == od::json_type::string) {
-    call.input_bytes = static_cast<int64_t>(StringOr(v).size());
-    return;
-  }
-  if (type != od::json_type::object) return;
-  od::object obj;
-  std::string_view raw;
-  if (v.get_object().get(obj) || obj.raw_json().get(raw)) return;
-  call.input_bytes = static_cast<int64_t>(raw.size());
-  thread_local od::parser args_parser;
-  od::document doc;
-  if (args_parser.iterate(raw.data(), raw.size(), static_cast<size_t>(buffer_end - raw.data()))
-          .get(doc)) {
-    return;
-  }
-  od::object args;
-  if (doc.get_object().get(args)) return;
-  std::string_view path, file_path, command;
-  for (auto field_result : args) {
-    od::field field;
-    if (std::move(field_result).get(field)) return;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return;
-    if (key == "path")
-      path = StringOr(field.value());
-    else if (key == "file_path")
-      file_path = StringOr(field.value());
-    else if (key == "command")
-      command = StringOr(field.value());
-  }
-  call.target = std::string(!path.empty() ? path : !file_path.empty() ? file_path : command);
-}
-
-bool ReadContent(od::value v, Message& m, const char* buffer_end) {
-  od::json_type type;
-  if (v.type().get(type)) return false;
-  if (type == od::json_type::string) {
-    std::string_view s = StringOr(v);
-    m.text.append(s);
-    m.content_bytes += static_cast<int64_t>(s.size());
-    return true;
-  }
-  od::array parts;
-  if (type != od::json_type::array || v.get_array().get(parts)) return true;
-  for (auto part_result : parts) {
-    od::value part_value;
-    if (std::move(part_result).get(part_value)) return false;
-    od::object part;
-    if (part_value.get_object().get(part)) continue;
-    std::string_view part_type, text, data;
-    ToolCall call;
-    for (auto field_result : part) {
-      od::field field;
-      if (std::move(field_result).get(field)) return false;
-      std::string_view key;
-      if (field.unescaped_key().get(key)) return false;
-      od::value val = field.value();
-      if (key == "type")
-        part_type = StringOr(val);
-      else if (key == "text")
-        text = StringOr(val);
-      else if (key == "data")
-        data = StringOr(val);
-      else if (key == "id")
-        call.id = std::string(StringOr(val));
-      else if (key == "name")
-        call.name = std::string(StringOr(val));
-      else if (key == "arguments")
-        ReadArguments(val, call, buffer_end);
-    }
-    if (part_type == "text") {
-      if (!m.text.empty()) m.text.push_back('\n');
-      m.text.append(text);
-      m.content_bytes += static_cast<int64_t>(text.size());
-    } else if (part_type == "image") {
-      m.content_bytes += static_cast<int64_t>(data.size());
-    } else if (part_type == "toolCall") {
-      m.calls.push_back(std::move(call));
-    }
-  }
-  return true;
-}
-
-bool ReadMessage(od::value v, Message& m, const char* buffer_end) {
-  od::object obj;
-  if (v.get_object().get(obj)) return true;  // not an object: no message
-  m.present = true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
-    if (key == "role")
-      m.role = StringOr(val);
-    else if (key == "content") {
-      if (!ReadContent(val, m, buffer_end)) return false;
-    } else if (key == "usage") {
-      if (!ReadUsage(val, m.usage)) return false;
-    } else if (key == "model")
-      m.model = StringOr(val);
-    else if (key == "modelId")
-      m.model_id = StringOr(val);
-    else if (key == "provider")
-      m.provider = StringOr(val);
-    else if (key == "stopReason")
-      m.stop_reason = StringOr(val);
-    else if (key == "errorMessage")
-      m.error_message = StringOr(val);
-    else if (key == "timestamp")
-      m.ts_ms = Timestamp(val);
-    else if (key == "toolCallId")
-      m.tool_call_id = StringOr(val);
-    else if (key == "isError") {
-      bool b = false;
-      if (!val.get_bool().get(b)) m.is_error = b;
-    } else if (key == "command")
-      m.command = StringOr(val);
-    else if (key == "output")
-      m.output = StringOr(val);
-    else if (key == "exitCode")
-      m.exit_code = LenientDouble(val);
-  }
-  return true;
-}
-
-// Returns false when the text is not one parseable JSON object.
-bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end, Line& line) {
-  size_t capacity = static_cast<size_t>(buffer_end - json.data());
-  od::document doc;
-  if (parser.iterate(json.data(), json.size(), capacity).get(doc)) return false;
-  od::object obj;
-  if (doc.get_object().get(obj)) return false;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
-    if (key == "type")
-      line.type = StringOr(val);
-    else if (key == "id")
-      line.id = StringOr(val);
-    else if (key == "timestamp")
-      line.timestamp = StringOr(val);
-    else if (key == "cwd")
-      line.cwd = StringOr(val);
-    else if (key == "provider")
-      line.provider = StringOr(val);
-    else if (key == "modelId")
-      line.model_id = StringOr(val);
-    else if (key == "model")
-      line.model = StringOr(val);
-    else if (key == "customType")
-      line.custom_type = StringOr(val);
-    else if (key == "data") {
-      od::object data;
-      if (val.get_object().get(data)) continue;
-      for (auto df_result : data) {
-        od::field df;
-        if (std::move(df_result).get(df)) return false;
-        std::string_view dk;
-        if (df.unescaped_key().get(dk)) return false;
-        if (dk == "provider")
-          line.data_provider = StringOr(df.value());
-        else if (dk == "modelId")
-          line.data_model_id = StringOr(df.value());
-        else if (dk == "model")
-          line.data_model = StringOr(df.value());
-      }
-    } else if (key == "message") {
-      if (!ReadMessage(val, line.message, buffer_end)) return false;
-    }
-  }
-  // Trailing content (a `}{` join) means this text is not one record.
-  const char* rest = nullptr;
-  return doc.current_location().get(rest) != simdjson::SUCCESS;
 }
 
 // ---- resume state ----------------------------------------------------------------------------
