@@ -1,0 +1,111 @@
+// The Codex/Gemini/OpenClaw generators: deterministic for a seed, and every pitfall appears.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "core/time.h"
+#include "demo/agents.h"
+
+namespace receipts::demo {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Tmp {
+  Tmp() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("receipts-agents-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~Tmp() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path path;
+};
+
+GeneratorOptions Opts(const fs::path& root, uint64_t seed) {
+  GeneratorOptions o;
+  o.root = root.string();
+  o.seed = seed;
+  o.target_bytes = 200'000;
+  o.end_ms = *parse_iso8601_ms("2026-05-01T12:00:00Z");
+  o.days = 7;
+  return o;
+}
+
+// Relative path → content of every file under root.
+std::map<std::string, std::string> Snapshot(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out[fs::relative(e.path(), root).string()] = ss.str();
+  }
+  return out;
+}
+
+using Gen = Result<Truth> (*)(const GeneratorOptions&);
+
+void ExpectDeterministic(Gen gen, const std::string& agent) {
+  SCOPED_TRACE(agent);
+  Tmp a, b, c;
+  auto ta = gen(Opts(a.path, 5));
+  auto tb = gen(Opts(b.path, 5));
+  auto tc = gen(Opts(c.path, 6));
+  ASSERT_TRUE(ta.ok() && tb.ok() && tc.ok());
+  EXPECT_EQ(Snapshot(a.path), Snapshot(b.path));
+  EXPECT_NE(Snapshot(a.path), Snapshot(c.path));
+  EXPECT_EQ(TruthToJson(ta.value()), TruthToJson(tb.value()));
+  EXPECT_GE(ta.value().bytes, 200'000);
+  EXPECT_EQ(ta.value().files, static_cast<int64_t>(Snapshot(a.path).size()));
+  for (const auto& call : ta.value().calls) {
+    EXPECT_EQ(call.agent, agent);
+    EXPECT_GT(call.tokens.total(), 0);
+    EXPECT_GT(call.cost_nanos, 0) << call.message_id;
+  }
+}
+
+TEST(AgentsDemoTest, CodexDeterministicWithEveryPitfall) {
+  ExpectDeterministic(&GenerateCodexCorpus, "codex");
+  Tmp t;
+  auto truth = GenerateCodexCorpus(Opts(t.path, 9));
+  ASSERT_TRUE(truth.ok());
+  for (const char* trait : {"reemit", "reset", "fork", "info_null", "model_switch", "reasoning"}) {
+    EXPECT_GT(truth.value().traits[trait], 0) << trait;
+  }
+  int forks = 0, sessions = 0;
+  for (const auto& [path, text] : Snapshot(t.path)) {
+    EXPECT_EQ(path.rfind("sessions/2026/", 0), 0u) << path;
+    sessions++;
+    if (text.find("\"forked_from_id\"") != std::string::npos) forks++;
+  }
+  EXPECT_GT(forks, 0);
+  EXPECT_GT(sessions, forks);
+}
+
+TEST(AgentsDemoTest, AgentCostTable) {
+  TokenCounts t;
+  t.input = 2;        // 1.25 $/MTok = 1,250 nano-$ a token
+  t.cache_read = 10;  // 0.125 $/MTok
+  t.output = 3;       // 10 $/MTok
+  EXPECT_EQ(ExpectedAgentCostNanos("gpt-5-codex", t), 2'500 + 1'250 + 30'000);
+  TokenCounts cached;
+  cached.cache_read = 10;  // gemini-2.5-flash's cached price is `?`: unpriced
+  EXPECT_EQ(ExpectedAgentCostNanos("gemini-2.5-flash", cached), std::nullopt);
+  EXPECT_EQ(ExpectedAgentCostNanos("gemini-3-flash-preview", cached), 500);
+  TokenCounts write;
+  write.cache_write_5m = 1;
+  EXPECT_EQ(ExpectedAgentCostNanos("claude-sonnet-4-5", write), 3'750);
+  EXPECT_EQ(ExpectedAgentCostNanos("gpt-5.2", write), std::nullopt);  // never emitted
+  EXPECT_EQ(ExpectedAgentCostNanos("no-such-model", t), std::nullopt);
+}
+
+}  // namespace
+}  // namespace receipts::demo

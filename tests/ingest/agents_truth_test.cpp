@@ -1,0 +1,130 @@
+// Generated Codex, Gemini CLI and OpenClaw corpora carrying each agent's pitfalls (Codex
+// re-emits, restarts and fork replays; Gemini re-appended ids, $rewindTo and rewritten legacy
+// files; OpenClaw zero recorded cost, reset archives, error turns): the engine's calls,
+// tokens and costs equal the generators' independent truth, per agent, per call and per UTC day.
+#include <map>
+
+#include "core/time.h"
+#include "demo/agents.h"
+#include "support/test_support.h"
+
+namespace receipts::testing {
+namespace {
+
+struct Agg {
+  int64_t calls = 0, input = 0, output = 0, cw = 0, cr = 0, cost = 0;
+  bool operator==(const Agg&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const Agg& a) {
+  return os << "{" << a.calls << " calls, " << a.input << "/" << a.output << "/" << a.cw << "/"
+            << a.cr << ", " << a.cost << " nanos}";
+}
+
+void Add(Agg& a, const demo::TruthCall& c) {
+  a.calls++;
+  a.input += c.tokens.input;
+  a.output += c.tokens.output;
+  a.cw += c.tokens.cache_write();
+  a.cr += c.tokens.cache_read;
+  a.cost += c.cost_nanos;
+}
+
+demo::GeneratorOptions Options(const std::filesystem::path& root, uint64_t seed) {
+  demo::GeneratorOptions o;
+  o.root = root.string();
+  o.seed = seed;
+  o.target_bytes = 400'000;
+  o.end_ms = *parse_iso8601_ms("2026-06-30T18:00:00Z");
+  o.days = 12;
+  return o;
+}
+
+// Every agent's data dir points into the temp dir (and HOME too): never the real home.
+sources::Environment Env(const TempDir& tmp) {
+  sources::Environment env;
+  env.home = (tmp.path() / "home").string();
+  env.vars["CLAUDE_CONFIG_DIR"] = (tmp.path() / "none-claude").string();
+  env.vars["CODEX_HOME"] = (tmp.path() / "codex").string();
+  env.vars["GEMINI_DATA_DIR"] = (tmp.path() / "gemini").string();
+  env.vars["OPENCLAW_DIR"] = (tmp.path() / "openclaw").string();
+  env.vars["PI_AGENT_DIR"] = (tmp.path() / "none-pi").string();
+  env.vars["OPENCODE_DATA_DIR"] = (tmp.path() / "none-opencode").string();
+  return env;
+}
+
+// cost column: "cost_calc_nanos" or "cost_auto_nanos".
+void ExpectMatchesTruth(store::Store& s, const demo::Truth& truth, const std::string& agent,
+                        const std::string& cost) {
+  SCOPED_TRACE(agent);
+  Agg want_total;
+  std::map<std::string, Agg> want_days;
+  for (const auto& c : truth.calls) {
+    ASSERT_EQ(c.agent, agent);
+    Add(want_total, c);
+    Add(want_days[format_civil_day(Zone::Find("UTC")->local_day(c.ts_ms))], c);
+  }
+  ASSERT_GT(want_total.calls, 20);
+  std::string cols = "count(*), coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), "
+                     "coalesce(sum(cache_write_5m_tokens + cache_write_1h_tokens),0), "
+                     "coalesce(sum(cache_read_tokens),0), coalesce(sum(" + cost + "),0)";
+  store::Stmt st = s.db().MustPrepare("SELECT " + cols + " FROM usage WHERE agent = ?1");
+  st.Bind(1, agent);
+  ASSERT_TRUE(st.Step());
+  EXPECT_EQ((Agg{st.Int(0), st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5)}), want_total);
+
+  std::map<std::string, Agg> got_days;
+  store::Stmt d = s.db().MustPrepare("SELECT substr(ts_utc, 1, 10), " + cols +
+                                     " FROM usage WHERE agent = ?1 GROUP BY 1");
+  d.Bind(1, agent);
+  while (d.Step()) {
+    got_days[d.Text(0)] = Agg{d.Int(1), d.Int(2), d.Int(3), d.Int(4), d.Int(5), d.Int(6)};
+  }
+  EXPECT_EQ(got_days, want_days);
+
+  // Per call, by the key the parser builds, for a precise diagnosis.
+  store::Stmt one = s.db().MustPrepare(
+      "SELECT ts_ms, input_tokens, output_tokens, cache_write_5m_tokens + cache_write_1h_tokens, "
+      "cache_read_tokens, " + cost + ", model FROM usage WHERE dedupe_key = ?1");
+  int mismatches = 0;
+  for (const auto& c : truth.calls) {
+    one.Bind(1, c.message_id);
+    bool found = one.Step();
+    bool ok = found && one.Int(0) == c.ts_ms && one.Int(1) == c.tokens.input &&
+              one.Int(2) == c.tokens.output && one.Int(3) == c.tokens.cache_write() &&
+              one.Int(4) == c.tokens.cache_read && one.Int(5) == c.cost_nanos &&
+              one.Text(6) == c.model;
+    if (!ok && ++mismatches <= 5) {
+      ADD_FAILURE() << "call " << c.message_id << (found ? "" : " missing") << "; want ts "
+                    << c.ts_ms << " " << c.model << " " << c.tokens.input << "/" << c.tokens.output
+                    << "/" << c.tokens.cache_write() << "/" << c.tokens.cache_read << " cost "
+                    << c.cost_nanos
+                    << (found ? "; got ts " + std::to_string(one.Int(0)) + " " + one.Text(6) +
+                                    " " + std::to_string(one.Int(1)) + "/" +
+                                    std::to_string(one.Int(2)) + "/" + std::to_string(one.Int(3)) +
+                                    "/" + std::to_string(one.Int(4)) + " cost " +
+                                    std::to_string(one.Int(5))
+                              : std::string());
+    }
+    one.Reset();
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
+  TempDir tmp;
+  auto t = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 11));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_GT(t.value().traits.at("reemit"), 0);
+  EXPECT_GT(t.value().traits.at("reset"), 0);
+  EXPECT_GT(t.value().traits.at("fork"), 0);
+  store::Store s = OpenStore((tmp.path() / "r.db").string());
+  IngestOrDie(s, Env(tmp), 64 << 10);
+  ExpectMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
+  EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(t.value().calls.size()));
+  // A second scan of unchanged files adds nothing.
+  IngestOrDie(s, Env(tmp));
+  ExpectMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
+}
+
+}  // namespace
+}  // namespace receipts::testing
