@@ -90,6 +90,25 @@ TEST(AgentsDemoTest, CodexDeterministicWithEveryPitfall) {
   EXPECT_GT(sessions, forks);
 }
 
+TEST(AgentsDemoTest, OpenClawDeterministicWithEveryPitfall) {
+  ExpectDeterministic(&GenerateOpenClawCorpus, "openclaw");
+  Tmp t;
+  auto truth = GenerateOpenClawCorpus(Opts(t.path, 9));
+  ASSERT_TRUE(truth.ok());
+  for (const char* trait : {"zero_cost", "recorded_cost", "reset_archive", "error_turn", "gateway"}) {
+    EXPECT_GT(truth.value().traits[trait], 0) << trait;
+  }
+  int archives = 0;
+  for (const auto& [path, text] : Snapshot(t.path)) {
+    EXPECT_EQ(path.rfind("agents/main/sessions/", 0), 0u) << path;
+    if (path.find(".jsonl.reset.") != std::string::npos) archives++;
+  }
+  EXPECT_EQ(archives, truth.value().traits["reset_archive"]);
+  int recorded = 0;
+  for (const auto& c : truth.value().calls) recorded += c.recorded_cost_usd.has_value();
+  EXPECT_EQ(recorded, truth.value().traits["recorded_cost"]);
+}
+
 TEST(AgentsDemoTest, AgentCostTable) {
   TokenCounts t;
   t.input = 2;        // 1.25 $/MTok = 1,250 nano-$ a token

@@ -126,5 +126,24 @@ TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
   ExpectMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
 }
 
+TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
+  TempDir tmp;
+  auto t = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", 12));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  for (const char* trait : {"zero_cost", "recorded_cost", "reset_archive", "error_turn"}) {
+    EXPECT_GT(t.value().traits.at(trait), 0) << trait;
+  }
+  store::Store s = OpenStore((tmp.path() / "r.db").string());
+  IngestOrDie(s, Env(tmp), 64 << 10);
+  // auto: the recorded cost when positive, else our price (= the truth's cost_nanos).
+  ExpectMatchesTruth(s, t.value(), "openclaw", "cost_auto_nanos");
+  // Calls with a zero recorded cost are priced exactly like the truth prices them.
+  int64_t want = 0;
+  for (const auto& c : t.value().calls) {
+    if (!c.recorded_cost_usd) want += c.cost_nanos;
+  }
+  EXPECT_EQ(SumCalls(s, "coalesce(cost_recorded_nanos, 0) = 0").cost_calc, want);
+}
+
 }  // namespace
 }  // namespace receipts::testing
