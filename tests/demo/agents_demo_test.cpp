@@ -109,6 +109,35 @@ TEST(AgentsDemoTest, OpenClawDeterministicWithEveryPitfall) {
   EXPECT_EQ(recorded, truth.value().traits["recorded_cost"]);
 }
 
+TEST(AgentsDemoTest, GeminiDeterministicWithEveryPitfall) {
+  ExpectDeterministic(&GenerateGeminiCorpus, "gemini");
+  Tmp t;
+  auto truth = GenerateGeminiCorpus(Opts(t.path, 9));
+  ASSERT_TRUE(truth.ok());
+  for (const char* trait : {"reappend", "rewind", "legacy_json", "no_tokens", "error_message"}) {
+    EXPECT_GT(truth.value().traits[trait], 0) << trait;
+  }
+  int legacy = 0, rewinds = 0;
+  for (const auto& [path, text] : Snapshot(t.path)) {
+    if (path.size() > 5 && path.substr(path.size() - 5) == ".json") legacy++;
+    if (text.find("\"$rewindTo\"") != std::string::npos) rewinds++;
+  }
+  EXPECT_EQ(legacy, truth.value().traits["legacy_json"]);
+  EXPECT_GT(rewinds, 0);
+  for (const auto& c : truth.value().calls) {
+    if (c.model == "gemini-2.5-flash") EXPECT_EQ(c.tokens.cache_read, 0);  // `?` cached price
+  }
+  auto before = Snapshot(t.path);
+  auto extra = RewriteGeminiLegacy(t.path.string(), 1);
+  ASSERT_TRUE(extra.ok()) << extra.status().message();
+  ASSERT_EQ(extra.value().calls.size(), 1u);
+  EXPECT_EQ(extra.value().calls[0].agent, "gemini");
+  auto after = Snapshot(t.path);
+  int changed = 0;
+  for (const auto& [path, text] : after) changed += before[path] != text;
+  EXPECT_EQ(changed, 1);
+}
+
 TEST(AgentsDemoTest, AgentCostTable) {
   TokenCounts t;
   t.input = 2;        // 1.25 $/MTok = 1,250 nano-$ a token

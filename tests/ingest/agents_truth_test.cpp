@@ -145,5 +145,26 @@ TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
   EXPECT_EQ(SumCalls(s, "coalesce(cost_recorded_nanos, 0) = 0").cost_calc, want);
 }
 
+TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
+  TempDir tmp;
+  auto t = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 13));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  for (const char* trait : {"reappend", "rewind", "legacy_json", "no_tokens"}) {
+    EXPECT_GT(t.value().traits.at(trait), 0) << trait;
+  }
+  store::Store s = OpenStore((tmp.path() / "r.db").string());
+  IngestOrDie(s, Env(tmp), 64 << 10);
+  ExpectMatchesTruth(s, t.value(), "gemini", "cost_calc_nanos");
+
+  // A legacy .json rewritten whole with one more message: the next scan adds exactly it.
+  auto extra = demo::RewriteGeminiLegacy((tmp.path() / "gemini").string(), 99);
+  ASSERT_TRUE(extra.ok()) << extra.status().message();
+  ASSERT_EQ(extra.value().calls.size(), 1u);
+  demo::Truth both = t.value();
+  both.calls.push_back(extra.value().calls.front());
+  IngestOrDie(s, Env(tmp));
+  ExpectMatchesTruth(s, both, "gemini", "cost_calc_nanos");
+}
+
 }  // namespace
 }  // namespace receipts::testing
