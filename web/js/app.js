@@ -133,12 +133,20 @@ export async function render({ refresh = false, scroll = false } = {}) {
     const view = await page.load(ctx);
     if (my !== seq) return;
     const y = window.scrollY;
+    // Keep the caret in a table's search box across a live refresh.
+    const focused = document.activeElement;
+    const refocus = refresh && focused && focused.classList.contains('search') ? focused.closest('.body')?.querySelector('table')?.id : null;
     disposeCharts();
     main.innerHTML = '';
     page.draw(main, view, ctx);
     main.dataset.page = page.key;
+    if (!performance.getEntriesByName('receipts:first-render').length) performance.mark('receipts:first-render');
     main.dataset.rendered = String(my);
-    if (refresh) window.scrollTo(0, y);
+    if (refresh) {
+      window.scrollTo(0, y);
+      const box = refocus && document.getElementById(refocus)?.closest('.body')?.querySelector('.search');
+      if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+    }
     else if (scroll) { window.scrollTo(0, 0); main.focus({ preventScroll: true }); }
   } catch (err) {
     if (my !== seq) return;

@@ -9,6 +9,7 @@ const money = (v, cls = '') => `<span class="num ${cls}" title="${esc(usdExact(v
 const count = (v) => `<span class="num" title="${esc(exact(v))}">${num(v)}</span>`;
 const AGENTS = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini', opencode: 'OpenCode', openclaw: 'OpenClaw', pi: 'Pi' };
 const agentName = (a) => AGENTS[a] || a || '—';
+const plural = (n, one, many = one + 's') => `${exact(n)} ${n === 1 ? one : many}`;
 
 export const PLANS = [
   { id: 'api', name: 'API', price: 0, text: 'You pay per token. The figures are your bill.' },
@@ -103,9 +104,9 @@ const overview = {
       </div>
       <dl class="kpis">
         <div class="kpi"><dt>Cache-hit rate</dt><dd id="kpi-cache">${pct(cacheHit(t))}</dd><small>${count(t.cacheReadTokens)} tokens read from cache</small></div>
-        <div class="kpi"><dt>Tool calls</dt><dd title="${exact(toolCalls)}">${num(toolCalls)}</dd><small>${d.tools.tools.length} distinct tools</small></div>
+        <div class="kpi"><dt>Tool calls</dt><dd title="${exact(toolCalls)}">${num(toolCalls)}</dd><small>${plural(d.tools.tools.length, 'distinct tool')}</small></div>
         <div class="kpi"><dt>Commits</dt><dd title="${exact(d.commits.commits.length)}">${num(d.commits.commits.length)}</dd><small>made by agents</small></div>
-        <div class="kpi"><dt>Errors</dt><dd title="${exact(errs)}">${num(errs)}</dd><small>${d.errors.errors.length} kinds</small></div>
+        <div class="kpi"><dt>Errors</dt><dd title="${exact(errs)}">${num(errs)}</dd><small>${plural(d.errors.errors.length, 'kind')}</small></div>
         <div class="kpi"><dt>Active now</dt><dd>${active}</dd><small>sessions, prompt in last 30 min</small></div>
         <div class="kpi"><dt>30-day projection</dt><dd title="${esc(usdExact(projection))}">${usd(projection)}</dd><small>at ${usd(t.totalCost / days)} a day</small></div>
       </dl>`);
@@ -434,7 +435,7 @@ const errors = dimension({
   reports: [['errors', { limit: BIG }], ['tools', { limit: BIG }]],
   draw(el, d, ctx) {
     const n = sum(d.errors.errors, 'count');
-    el.insertAdjacentHTML('beforeend', `<dl class="kpis"><div class="kpi"><dt>Errors</dt><dd id="errors-total">${exact(n)}</dd><small>${d.errors.errors.length} kinds</small></div>
+    el.insertAdjacentHTML('beforeend', `<dl class="kpis"><div class="kpi"><dt>Errors</dt><dd id="errors-total">${exact(n)}</dd><small>${plural(d.errors.errors.length, 'kind')}</small></div>
       <div class="kpi"><dt>Tools that failed</dt><dd>${d.tools.tools.filter((t) => t.errors > 0).length}</dd><small>of ${d.tools.tools.length}</small></div>
       <div class="kpi"><dt>Tool error rate</dt><dd>${pct(sum(d.tools.tools, 'calls') ? (100 * sum(d.tools.tools, 'errors')) / sum(d.tools.tools, 'calls') : 0)}</dd><small>failed ÷ tool calls</small></div></dl>`);
     const cols = [{ key: 'kind', label: 'Kind', head: true, html: (r) => `<span class="tag err">${esc(r.kind)}</span>${r.tool ? `<span class="sub">${esc(r.tool)}</span>` : ''}` },
@@ -455,8 +456,8 @@ const observability = {
     const w = s.watcher || {};
     const ok = w.state === 'idle' || w.state === 'scanning';
     el.insertAdjacentHTML('beforeend', `<dl class="kpis">
-      <div class="kpi"><dt>Log files</dt><dd>${exact(s.files)}</dd><small>across ${(s.agents || []).length} agents</small></div>
-      <div class="kpi"><dt>Model calls</dt><dd title="${exact(s.calls)}">${num(s.calls)}</dd><small>${exact(s.sessions)} sessions</small></div>
+      <div class="kpi"><dt>Log files</dt><dd>${exact(s.files)}</dd><small>across ${plural((s.agents || []).length, 'agent')}</small></div>
+      <div class="kpi"><dt>Model calls</dt><dd title="${exact(s.calls)}">${num(s.calls)}</dd><small>${plural(s.sessions, 'session')}</small></div>
       <div class="kpi"><dt>Malformed lines</dt><dd>${exact(s.malformedLines)}</dd><small>skipped, never fatal</small></div>
       <div class="kpi"><dt>Unpriced calls</dt><dd>${exact(s.unpricedCalls)}</dd><small>models without a price</small></div>
       <div class="kpi"><dt>Last ingest</dt><dd>${ago(s.lastScan)}</dd><small title="${esc(s.lastScan || '')}">${when(s.lastScan)}</small></div>

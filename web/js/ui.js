@@ -21,6 +21,7 @@ function cellHtml(col, row, max) {
   const v = cellValue(col, row);
   let inner; let title = '';
   if (col.html) inner = col.html(row);
+  else if (v === null && col.kind && col.kind !== 'text') inner = '—';
   else if (col.kind === 'usd') { inner = usd(v); title = usdExact(v); }
   else if (col.kind === 'num') { inner = num(v); title = exact(v); }
   else if (col.kind === 'bytes') { inner = bytes(v); title = exact(v) + ' bytes'; }
