@@ -9,7 +9,9 @@
 // cost_nanos is computed with this module's own price table (micro-$/MTok, one half-up
 // rounding per call), except OpenClaw calls with a positive recorded cost.total, whose
 // cost_nanos is that recorded cost (recorded_cost_usd set). Truth::traits counts every
-// pitfall written (names documented at each generator). Not thread-safe per call.
+// pitfall written (names documented at each generator); usage_records counts the lines that
+// carry a call's tokens, copies included (Gemini re-appends with tokens, OpenClaw archive
+// copies), but not Codex re-emits or fork replays. Not thread-safe per call.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Codex CLI rollout files with exact truth (FORMATS.md §2, DESIGN.md §3): cumulative
 // token_count snapshots whose changes are the calls, plus unchanged re-emits, info:null
 // rate-limit events, a totals restart (the call is last_token_usage) and forked threads that
-// replay the parent's token_count events in their first second.
+// replay the parent's history (token_count events included) in their first second.
 #include <fmt/format.h>
 
 #include <vector>
@@ -43,7 +43,6 @@ struct Thread {
   std::string id, cwd, path;
   int64_t start_ms = 0;
   std::string text;
-  std::vector<std::string> token_lines;  // every token_count with info, as written
   Snap total;                             // the running total after the last line
   int resets = 0;                         // totals restarts written (part of the keys)
   int64_t last_ms = 0;
@@ -100,7 +99,6 @@ class CodexWriter {
         }
         std::string line = TokenCountLine(ms, t.total, last, static_cast<int>(rng_.Range(1, 99)));
         Line(t, line);
-        t.token_lines.push_back(line);
         calls_in_file++;
         TruthCall call;
         call.agent = "codex";
@@ -121,7 +119,6 @@ class CodexWriter {
           ms += 300;
           std::string again = TokenCountLine(ms, t.total, last, static_cast<int>(rng_.Range(1, 99)));
           Line(t, again);
-          t.token_lines.push_back(again);
         }
       }
       Line(t, fmt::format(R"({{"timestamp":"{}","type":"event_msg","payload":{{"type":"task_complete","turn_id":"{}"}}}})", Iso(ms + 5), turn_id));
@@ -172,11 +169,15 @@ class CodexWriter {
     int64_t s = child.start_ms;
     child.text = MetaLine(s + 100, child.id, child.cwd, parent.id) + "\n";
     child.text += MetaLine(s + 110, parent.id, parent.cwd, "") + "\n";
+    // The parent's whole history after its session_meta (prompts, turn contexts, every
+    // token_count), re-stamped inside the fork's first second, as codex replays it.
     int64_t k = 0;
-    for (const std::string& line : parent.token_lines) {
-      // Same event, re-stamped inside the fork's first second (as codex replays history).
-      std::string copy = line;
-      copy.replace(14, 24, Iso(s + 120 + (k++ % 800)));
+    size_t pos = parent.text.find('\n') + 1;
+    while (pos < parent.text.size()) {
+      size_t nl = parent.text.find('\n', pos);
+      std::string copy = parent.text.substr(pos, nl - pos);
+      pos = nl + 1;
+      copy.replace(14, 24, Iso(s + 120 + (k++ % 800)));  // {"timestamp":"<24 chars>"
       child.text += copy + "\n";
     }
     child.total = parent.total;

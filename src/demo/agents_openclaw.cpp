@@ -106,7 +106,9 @@ class OpenClawWriter {
       if ((n == 0 || rng_.Chance(0.25)) && !call_ends.empty()) {
         // The archive a /reset left: the head of the same session, up to some call.
         truth_.traits["reset_archive"]++;
-        size_t upto = call_ends[rng_.Range(0, static_cast<int64_t>(call_ends.size()) - 1)];
+        int64_t pick = rng_.Range(0, static_cast<int64_t>(call_ends.size()) - 1);
+        size_t upto = call_ends[pick];
+        truth_.usage_records += pick + 1;  // copies of calls in the archive
         std::string stamp = Iso(ms + 60'000);
         std::replace(stamp.begin(), stamp.end(), ':', '-');
         if (auto s = agents::WriteWhole(dir + id + ".jsonl.reset." + stamp, Join(lines, upto), truth_);

@@ -1,6 +1,7 @@
 // receipts-gen: writes a synthetic Claude Code corpus (and its exact truth) for tests and
-// benchmarks.
-//   receipts-gen --root DIR --bytes N --seed S [--days D] [--end ISO] [--truth FILE.json]
+// benchmarks; --agent codex|gemini|openclaw writes that agent's corpus instead (root = its
+// CODEX_HOME, GEMINI_DATA_DIR or OPENCLAW_DIR).
+//   receipts-gen --root DIR --bytes N --seed S [--days D] [--end ISO] [--agent A] [--truth FILE.json]
 //   receipts-gen --append --root DIR --bytes N --seed S [--start ISO] [--truth FILE.json]
 #include <chrono>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "core/time.h"
+#include "demo/agents.h"
 #include "demo/generator.h"
 
 namespace {
@@ -17,7 +19,7 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "receipts-gen: %s\n"
                "usage: receipts-gen --root DIR --bytes N --seed S [--days D] [--end ISO] "
-               "[--truth FILE.json]\n"
+               "[--agent claude|codex|gemini|openclaw] [--truth FILE.json]\n"
                "       receipts-gen --append --root DIR --bytes N --seed S [--start ISO] "
                "[--truth FILE.json]\n"
                "N accepts a K, M or G suffix (powers of 1000).\n",
@@ -48,7 +50,7 @@ int64_t NowMs() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string root, truth_path, end_text, start_text;
+  std::string root, truth_path, end_text, start_text, agent = "claude";
   int64_t bytes = -1;
   uint64_t seed = 42;
   int days = 30;
@@ -63,6 +65,11 @@ int main(int argc, char** argv) {
     std::string v;
     if (a == "--append") {
       append = true;
+    } else if (a == "--agent") {
+      if (!value(agent) || (agent != "claude" && agent != "codex" && agent != "gemini" &&
+                            agent != "openclaw")) {
+        return Usage("--agent needs claude, codex, gemini or openclaw");
+      }
     } else if (a == "--root") {
       if (!value(root)) return Usage("--root needs a directory");
     } else if (a == "--bytes") {
@@ -101,6 +108,7 @@ int main(int argc, char** argv) {
   };
 
   receipts::Result<receipts::demo::Truth> result = receipts::Status::Error("not run");
+  if (append && agent != "claude") return Usage("--append writes Claude Code history only");
   if (append) {
     int64_t start_ms = 0;
     if (!parse_instant(start_text, NowMs(), start_ms)) {
@@ -116,7 +124,10 @@ int main(int argc, char** argv) {
     if (!parse_instant(end_text, 0, options.end_ms)) {
       return Usage(("--end: '" + end_text + "' is not an ISO-8601 instant").c_str());
     }
-    result = receipts::demo::GenerateClaudeCorpus(options);
+    result = agent == "codex"      ? receipts::demo::GenerateCodexCorpus(options)
+             : agent == "gemini"   ? receipts::demo::GenerateGeminiCorpus(options)
+             : agent == "openclaw" ? receipts::demo::GenerateOpenClawCorpus(options)
+                                   : receipts::demo::GenerateClaudeCorpus(options);
   }
   if (!result.ok()) {
     std::fprintf(stderr, "receipts-gen: %s\n", result.status().message().c_str());

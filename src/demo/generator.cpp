@@ -199,6 +199,7 @@ std::string TruthToJson(const Truth& truth) {
     o["model"] = c.model;
     o["sidechain"] = c.sidechain;
     o["agent_type"] = c.agent_type;
+    o["agent"] = c.agent;
     o["input"] = c.tokens.input;
     o["output"] = c.tokens.output;
     o["cache_write_5m"] = c.tokens.cache_write_5m;

@@ -166,5 +166,26 @@ TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   ExpectMatchesTruth(s, both, "gemini", "cost_calc_nanos");
 }
 
+// All three agents in one store, over several seeds and with tiny ingest batches: no
+// cross-agent interference, no seed-dependent miss.
+TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
+  for (uint64_t seed : {1, 2, 3, 4}) {
+    SCOPED_TRACE(seed);
+    TempDir tmp;
+    auto codex = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", seed));
+    auto gemini = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", seed));
+    auto claw = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", seed));
+    ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
+    store::Store s = OpenStore((tmp.path() / "r.db").string());
+    IngestOrDie(s, Env(tmp), 16 << 10);
+    ExpectMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
+    ExpectMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
+    ExpectMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
+    EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(codex.value().calls.size() +
+                                                       gemini.value().calls.size() +
+                                                       claw.value().calls.size()));
+  }
+}
+
 }  // namespace
 }  // namespace receipts::testing
