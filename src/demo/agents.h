@@ -32,7 +32,8 @@ Result<Truth> GenerateCodexCorpus(const GeneratorOptions& options);
 // <root>/<project>/chats/session-*.jsonl plus legacy session-*.json documents, each project
 // with a .project_root. Traits: "reappend" (a message id written again: tokens null first,
 // then tokens, then again with tool calls; last wins), "rewind" ($rewindTo: rewound calls
-// still count), "legacy_json" (whole-document sessions), "no_tokens" (gemini messages that
+// still count), "legacy_json" (whole-document sessions), "migrated" (a legacy session also
+// written as its migrated .jsonl: same ids, collapses), "no_tokens" (gemini messages that
 // never got tokens: not calls), "error_message". Models: gemini-2.5-flash (never cached
 // tokens: its cached price is unknown) and gemini-3-flash-preview (cached priced).
 Result<Truth> GenerateGeminiCorpus(const GeneratorOptions& options);

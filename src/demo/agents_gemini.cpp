@@ -2,7 +2,8 @@
 // where a message id is written again as it changes (tokens null, then tokens, then tool
 // calls: the last wins), $set and $rewindTo records (rewound calls still count), messages that
 // never got tokens, error messages, and legacy whole-document session-*.json files that
-// RewriteGeminiLegacy rewrites with one more message.
+// RewriteGeminiLegacy rewrites with one more message; some legacy sessions also exist as the
+// .jsonl a newer gemini-cli migrated them to (same ids: the copies collapse).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -140,6 +141,20 @@ class GeminiWriter {
         header["lastUpdated"] = Iso(ms);
         header["messages"] = messages;
         s = agents::WriteWhole(base + ".json", header.dump(2) + "\n", truth_);
+        if (s.ok() && (n == 0 || rng_.Chance(0.4))) {
+          // Migrated by a newer gemini-cli: the same session as .jsonl (same ids: collapses).
+          truth_.traits["migrated"]++;
+          json head = header;
+          head.erase("messages");
+          std::string migrated = head.dump() + "\n";
+          for (const json& m : messages) {
+            migrated += m.dump() + "\n";
+            if (m.value("type", "") == "gemini" && m.contains("tokens") && !m["tokens"].is_null()) {
+              truth_.usage_records++;
+            }
+          }
+          s = agents::WriteWhole(base + ".jsonl", migrated, truth_);
+        }
       } else {
         s = agents::WriteWhole(base + ".jsonl", text, truth_);
       }

@@ -114,7 +114,8 @@ TEST(AgentsDemoTest, GeminiDeterministicWithEveryPitfall) {
   Tmp t;
   auto truth = GenerateGeminiCorpus(Opts(t.path, 9));
   ASSERT_TRUE(truth.ok());
-  for (const char* trait : {"reappend", "rewind", "legacy_json", "no_tokens", "error_message"}) {
+  for (const char* trait :
+       {"reappend", "rewind", "legacy_json", "migrated", "no_tokens", "error_message"}) {
     EXPECT_GT(truth.value().traits[trait], 0) << trait;
   }
   int legacy = 0, rewinds = 0;

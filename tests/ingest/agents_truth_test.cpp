@@ -149,7 +149,7 @@ TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   TempDir tmp;
   auto t = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 13));
   ASSERT_TRUE(t.ok()) << t.status().message();
-  for (const char* trait : {"reappend", "rewind", "legacy_json", "no_tokens"}) {
+  for (const char* trait : {"reappend", "rewind", "legacy_json", "migrated", "no_tokens"}) {
     EXPECT_GT(t.value().traits.at(trait), 0) << trait;
   }
   store::Store s = OpenStore((tmp.path() / "r.db").string());
