@@ -23,8 +23,8 @@
 namespace receipts::demo {
 
 // <root>/sessions/YYYY/MM/DD/rollout-YYYY-MM-DDTHH-MM-SS-<uuid>.jsonl. Traits: "reemit"
-// (unchanged-total token_count, adds nothing), "reset" (totals restart: the call is
-// last_token_usage), "fork" (a forked_from_id thread whose head replays the parent's
+// (unchanged-total token_count, adds nothing), "reset" (totals regress: the call is
+// last_token_usage; either a restart or, "fill_context", fill_to_context_window zeros), "fork" (a forked_from_id thread whose head replays the parent's
 // token_count events in one second: adds nothing), "info_null" (rate-limit-only events),
 // "model_switch" (turn_context changing the model), "reasoning" (calls with reasoning ⊂ output).
 Result<Truth> GenerateCodexCorpus(const GeneratorOptions& options);

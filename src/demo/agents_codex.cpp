@@ -16,7 +16,8 @@ using agents::Iso;
 
 struct Snap {
   int64_t input = 0, cached = 0, output = 0, reasoning = 0;
-  int64_t total() const { return input + output; }
+  int64_t extra = 0;  // total_tokens beyond input + output (fill_to_context_window)
+  int64_t total() const { return input + output + extra; }
 };
 
 std::string SnapJson(const Snap& s) {
@@ -89,8 +90,20 @@ class CodexWriter {
         if (reset) {
           reset_done = true;
           truth_.traits["reset"]++;
-          t.total = last;  // a resumed counter restarts: the call is last_token_usage
           t.resets++;
+          if (rng_.Chance(0.5)) {
+            // fill_to_context_window: the totals drop to zero tokens with total_tokens = the
+            // window; the call is last_token_usage and later totals grow from the zeros.
+            truth_.traits["fill_context"]++;
+            Snap fill;
+            fill.extra = 258'400;
+            Line(t, TokenCountLine(ms, fill, last, static_cast<int>(rng_.Range(1, 99))));
+            t.total = fill;
+            AddTruthCall(t, ms, model, last, fill);
+            calls_in_file++;
+            continue;
+          }
+          t.total = last;  // a resumed counter restarts: the call is last_token_usage
         } else {
           t.total.input += last.input;
           t.total.cached += last.cached;
@@ -100,20 +113,7 @@ class CodexWriter {
         std::string line = TokenCountLine(ms, t.total, last, static_cast<int>(rng_.Range(1, 99)));
         Line(t, line);
         calls_in_file++;
-        TruthCall call;
-        call.agent = "codex";
-        call.message_id = fmt::format("codex:{}:{}{}", t.id,
-                                      t.resets ? fmt::format("r{}:", t.resets) : "", t.total.total());
-        call.ts_ms = ms;
-        call.session_id = t.id;
-        call.project = t.cwd;
-        call.model = model;
-        call.tokens.input = last.input - last.cached;
-        call.tokens.cache_read = last.cached;
-        call.tokens.output = last.output;
-        call.tokens.reasoning = last.reasoning;
-        agents::AddCall(truth_, std::move(call));
-        truth_.usage_records++;
+        AddTruthCall(t, ms, model, last, t.total);
         if (rng_.Chance(0.25)) {  // the same snapshot again: adds nothing
           truth_.traits["reemit"]++;
           ms += 300;
@@ -125,6 +125,24 @@ class CodexWriter {
       ms += rng_.Range(10'000, 120'000);
     }
     t.last_ms = ms;
+  }
+
+  void AddTruthCall(const Thread& t, int64_t ms, const std::string& model, const Snap& last,
+                    const Snap& total) {
+    TruthCall call;
+    call.agent = "codex";
+    call.message_id = fmt::format("codex:{}:{}{}", t.id,
+                                  t.resets ? fmt::format("r{}:", t.resets) : "", total.total());
+    call.ts_ms = ms;
+    call.session_id = t.id;
+    call.project = t.cwd;
+    call.model = model;
+    call.tokens.input = last.input - last.cached;
+    call.tokens.cache_read = last.cached;
+    call.tokens.output = last.output;
+    call.tokens.reasoning = last.reasoning;
+    agents::AddCall(truth_, std::move(call));
+    truth_.usage_records++;
   }
 
   Status Run() {

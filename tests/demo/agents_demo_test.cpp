@@ -77,7 +77,7 @@ TEST(AgentsDemoTest, CodexDeterministicWithEveryPitfall) {
   Tmp t;
   auto truth = GenerateCodexCorpus(Opts(t.path, 9));
   ASSERT_TRUE(truth.ok());
-  for (const char* trait : {"reemit", "reset", "fork", "info_null", "model_switch", "reasoning"}) {
+  for (const char* trait : {"reemit", "reset", "fill_context", "fork", "info_null", "model_switch", "reasoning"}) {
     EXPECT_GT(truth.value().traits[trait], 0) << trait;
   }
   int forks = 0, sessions = 0;

@@ -116,6 +116,7 @@ TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_GT(t.value().traits.at("reemit"), 0);
   EXPECT_GT(t.value().traits.at("reset"), 0);
+  EXPECT_GT(t.value().traits.count("fill_context"), 0u);
   EXPECT_GT(t.value().traits.at("fork"), 0);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, Env(tmp), 64 << 10);
