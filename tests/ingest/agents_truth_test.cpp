@@ -2,7 +2,10 @@
 // re-emits, restarts and fork replays; Gemini re-appended ids, $rewindTo and rewritten legacy
 // files; OpenClaw zero recorded cost, reset archives, error turns): the engine's calls,
 // tokens and costs equal the generators' independent truth, per agent, per call and per UTC day.
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "core/time.h"
 #include "demo/agents.h"
@@ -186,6 +189,38 @@ TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
                                                        gemini.value().calls.size() +
                                                        claw.value().calls.size()));
   }
+}
+
+// Every file first seen cut at a line boundary near its middle, then grown to its full length
+// (an agent still writing): the resumed parses (running totals, fork-replay phase, re-appended
+// ids, archive copies) still give exactly the truth.
+TEST(AgentsTruthTest, FilesGrowingBetweenScansStayExact) {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  auto codex = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 21));
+  auto gemini = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 21));
+  auto claw = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", 21));
+  ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
+  std::map<fs::path, std::string> full;
+  for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
+    if (!e.is_regular_file() || e.path().extension() == ".json") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    size_t cut = text.find('\n', text.size() / 2);
+    if (cut == std::string::npos) continue;
+    full[e.path()] = text;
+    WriteFile(e.path(), text.substr(0, cut + 1));
+  }
+  ASSERT_GT(full.size(), 10u);
+  store::Store s = OpenStore((tmp.path() / "r.db").string());
+  IngestOrDie(s, Env(tmp));
+  for (const auto& [path, text] : full) WriteFile(path, text);
+  IngestOrDie(s, Env(tmp));
+  ExpectMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
+  ExpectMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
+  ExpectMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
 }
 
 }  // namespace
