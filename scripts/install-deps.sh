@@ -7,8 +7,13 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config tzdata
       libsimdjson-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev libhowardhinnant-date-dev
       libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
-if [[ "${1:-}" == "--bench" ]]; then pkgs+=(nodejs npm hyperfine time); fi
-if [[ "${1:-}" == "--test" ]]; then pkgs+=(chromium nodejs npm); fi
+# node and npm may come from elsewhere than Debian (the machine image ships a newer Node.js, whose
+# npm conflicts with Debian's npm package): install them from Debian only when missing.
+node_pkgs=()
+command -v node >/dev/null 2>&1 || node_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || node_pkgs+=(npm)
+if [[ "${1:-}" == "--bench" ]]; then pkgs+=(hyperfine time "${node_pkgs[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then pkgs+=(chromium "${node_pkgs[@]}"); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
