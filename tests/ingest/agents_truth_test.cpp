@@ -10,27 +10,11 @@
 #include "core/time.h"
 #include "demo/agents.h"
 #include "support/test_support.h"
+#include "support/truth_agg.h"
 
 namespace receipts::testing {
 namespace {
 
-struct Agg {
-  int64_t calls = 0, input = 0, output = 0, cw = 0, cr = 0, cost = 0;
-  bool operator==(const Agg&) const = default;
-};
-std::ostream& operator<<(std::ostream& os, const Agg& a) {
-  return os << "{" << a.calls << " calls, " << a.input << "/" << a.output << "/" << a.cw << "/"
-            << a.cr << ", " << a.cost << " nanos}";
-}
-
-void Add(Agg& a, const demo::TruthCall& c) {
-  a.calls++;
-  a.input += c.tokens.input;
-  a.output += c.tokens.output;
-  a.cw += c.tokens.cache_write();
-  a.cr += c.tokens.cache_read;
-  a.cost += c.cost_nanos;
-}
 
 demo::GeneratorOptions Options(const std::filesystem::path& root, uint64_t seed) {
   demo::GeneratorOptions o;
@@ -63,8 +47,8 @@ void ExpectMatchesTruth(store::Store& s, const demo::Truth& truth, const std::st
   std::map<std::string, Agg> want_days;
   for (const auto& c : truth.calls) {
     ASSERT_EQ(c.agent, agent);
-    Add(want_total, c);
-    Add(want_days[format_civil_day(Zone::Find("UTC")->local_day(c.ts_ms))], c);
+    AddTruth(want_total, c);
+    AddTruth(want_days[format_civil_day(Zone::Find("UTC")->local_day(c.ts_ms))], c);
   }
   ASSERT_GT(want_total.calls, 20);
   std::string cols = "count(*), coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), "

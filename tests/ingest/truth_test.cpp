@@ -7,27 +7,11 @@
 #include "demo/generator.h"
 #include "reports/report.h"
 #include "support/test_support.h"
+#include "support/truth_agg.h"
 
 namespace receipts::testing {
 namespace {
 
-struct Agg {
-  int64_t calls = 0, input = 0, output = 0, cw = 0, cr = 0, cost = 0;
-  bool operator==(const Agg&) const = default;
-};
-std::ostream& operator<<(std::ostream& os, const Agg& a) {
-  return os << "{" << a.calls << " calls, " << a.input << "/" << a.output << "/" << a.cw << "/"
-            << a.cr << ", " << a.cost << " nanos}";
-}
-
-void AddTruth(Agg& a, const demo::TruthCall& c) {
-  a.calls++;
-  a.input += c.tokens.input;
-  a.output += c.tokens.output;
-  a.cw += c.tokens.cache_write();
-  a.cr += c.tokens.cache_read;
-  a.cost += c.cost_nanos;
-}
 
 Agg FromGroup(const reports::Group& g) {
   return {g.tokens.calls, g.tokens.input, g.tokens.output, g.tokens.cache_write(),
