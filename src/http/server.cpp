@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -34,7 +35,18 @@ std::string Dump(const ordered_json& j) {
 
 void SendJson(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(body, "application/json");
+  if (status >= 400) {  // small; the error handler recognises a response by its body
+    res.set_content(body, "application/json");
+    return;
+  }
+  // A content provider of known length rather than set_content, so that httplib does not
+  // brotli-compress every report per request (72 ms instead of 7 ms for a 19 KB report; the
+  // server only talks to loopback or a trusted network).
+  auto shared = std::make_shared<std::string>(body);
+  res.set_content_provider(shared->size(), "application/json",
+                           [shared](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(shared->data() + offset, length);
+                           });
 }
 
 void SendError(httplib::Response& res, int status, const std::string& message) {
