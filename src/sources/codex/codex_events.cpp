@@ -56,7 +56,7 @@ std::string TargetFromArguments(std::string_view arguments) {
   od::object obj;
   if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) return {};
   std::string command, patch, path;
-  ForEachField(obj, [&](std::string_view key, od::value val) {
+  ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "command" || key == "cmd") {
       od::json_type t;
       if (val.type().get(t)) return false;
@@ -128,7 +128,7 @@ ToolOutcome InspectOutput(std::string_view text, bool failed) {
     od::object obj;
     if (!parser.iterate(padded).get(doc) && !doc.get_object().get(obj)) {
       bool has_output = false;
-      ForEachField(obj, [&](std::string_view key, od::value val) {
+      ForFields(obj, [&](std::string_view key, od::value val) {
         if (key == "output") {
           unescaped = std::string(StringOr(val));
           has_output = true;
@@ -138,7 +138,7 @@ ToolOutcome InspectOutput(std::string_view text, bool failed) {
         } else if (key == "metadata") {
           od::object m;
           if (val.get_object().get(m)) return true;
-          ForEachField(m, [&](std::string_view k, od::value mv) {
+          ForFields(m, [&](std::string_view k, od::value mv) {
             if (k == "exit_code" && LenientInt(mv) != 0) r.is_error = true;
             return true;
           });

@@ -17,24 +17,14 @@
 #include "sources/codex/codex_source.h"
 #include "sources/codex/codex_state.h"
 
+#include "sources/json_lenient.h"
+
 namespace receipts::sources::codex {
 namespace od = simdjson::ondemand;
 
-// The string value of `v`, else "".
-std::string_view StringOr(od::value v);
-
-// Iterates an object's fields, calling fn(key, value); false on a structural error.
-template <typename Fn>
-bool ForEachField(od::object obj, Fn fn) {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    if (!fn(key, field.value())) return false;
-  }
-  return true;
-}
+// Shared lenient readers (sources/json_lenient.h).
+using json::ForFields;
+using json::StringOr;
 
 struct Usage {
   bool present = false;

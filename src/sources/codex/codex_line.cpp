@@ -13,19 +13,13 @@ namespace receipts::sources::codex {
 using json::LenientDouble;
 using json::LenientInt;
 
-std::string_view StringOr(od::value v) {
-  std::string_view s;
-  if (v.get_string().get(s)) return {};
-  return s;
-}
-
 namespace {
 
 bool ReadUsage(od::value v, Usage& u) {
   od::object obj;
   if (v.get_object().get(obj)) return true;  // null or not an object: absent
   u.present = true;
-  bool ok = ForEachField(obj, [&](std::string_view key, od::value val) {
+  bool ok = ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "input_tokens")
       u.t.input = LenientInt(val);
     else if (key == "cached_input_tokens")
@@ -50,7 +44,7 @@ bool ReadWindow(od::value v, RateWindow& w) {
   od::object obj;
   if (v.get_object().get(obj)) return true;
   w.present = true;
-  return ForEachField(obj, [&](std::string_view key, od::value val) {
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "used_percent")
       w.used_percent = LenientDouble(val).value_or(0);
     else if (key == "window_minutes")
@@ -66,16 +60,16 @@ bool ReadWindow(od::value v, RateWindow& w) {
 bool ReadSource(od::value v, Line& line) {
   od::object obj;
   if (v.get_object().get(obj)) return true;  // "cli", "vscode", "exec" …
-  return ForEachField(obj, [&](std::string_view key, od::value val) {
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key != "subagent" && key != "sub_agent") return true;
     od::object sub;
     if (val.get_object().get(sub)) return true;  // e.g. "review"
-    return ForEachField(sub, [&](std::string_view k, od::value spawn_val) {
+    return ForFields(sub, [&](std::string_view k, od::value spawn_val) {
       if (k != "thread_spawn") return true;
       od::object spawn;
       if (spawn_val.get_object().get(spawn)) return true;
       line.thread_spawn = true;
-      return ForEachField(spawn, [&](std::string_view sk, od::value sv) {
+      return ForFields(spawn, [&](std::string_view sk, od::value sv) {
         if (sk == "parent_thread_id")
           line.parent_thread_id = StringOr(sv);
         else if (sk == "agent_nickname")
@@ -92,7 +86,7 @@ bool ReadInfo(od::value v, Line& line) {
   od::object obj;
   if (v.get_object().get(obj)) return true;  // info:null = a rate-limit-only update
   line.info_present = true;
-  return ForEachField(obj, [&](std::string_view key, od::value val) {
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "total_token_usage") return ReadUsage(val, line.total);
     if (key == "last_token_usage") return ReadUsage(val, line.last);
     if (key == "model") line.info_model = StringOr(val);
@@ -104,7 +98,7 @@ bool ReadRateLimits(od::value v, Line& line) {
   od::object obj;
   if (v.get_object().get(obj)) return true;
   line.rate_limits_present = true;
-  return ForEachField(obj, [&](std::string_view key, od::value val) {
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "primary") return ReadWindow(val, line.primary);
     if (key == "secondary") return ReadWindow(val, line.secondary);
     if (key == "limit_id")
@@ -126,7 +120,7 @@ bool ReadOutput(od::value v, Line& line) {
   if (type == od::json_type::object) {
     od::object obj;
     if (v.get_object().get(obj)) return false;
-    return ForEachField(obj, [&](std::string_view key, od::value val) {
+    return ForFields(obj, [&](std::string_view key, od::value val) {
       if (key == "content") {
         od::json_type ct;
         if (val.type().get(ct)) return false;
@@ -154,7 +148,7 @@ bool ReadPayload(od::value v, Line& line) {
   od::object obj;
   if (v.get_object().get(obj)) return true;
   line.has_payload = true;
-  return ForEachField(obj, [&](std::string_view key, od::value val) {
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "type")
       line.ptype = StringOr(val);
     else if (key == "id")
@@ -210,7 +204,7 @@ bool ReadPayload(od::value v, Line& line) {
       } else if (t == od::json_type::object) {
         od::object e;
         if (val.get_object().get(e)) return false;
-        return ForEachField(e, [&](std::string_view k, od::value) {
+        return ForFields(e, [&](std::string_view k, od::value) {
           if (line.error_info.empty()) line.error_info = k;
           return true;
         });
@@ -218,14 +212,14 @@ bool ReadPayload(od::value v, Line& line) {
     } else if (key == "metadata") {
       od::object m;
       if (val.get_object().get(m)) return true;
-      return ForEachField(m, [&](std::string_view k, od::value mv) {
+      return ForFields(m, [&](std::string_view k, od::value mv) {
         if (k == "model") line.metadata_model = StringOr(mv);
         return true;
       });
     } else if (key == "action") {
       od::object a;
       if (val.get_object().get(a)) return true;
-      return ForEachField(a, [&](std::string_view k, od::value av) {
+      return ForFields(a, [&](std::string_view k, od::value av) {
         if (k != "command") return true;
         od::array arr;
         if (av.get_array().get(arr)) return true;
@@ -250,7 +244,7 @@ bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end,
   if (parser.iterate(json.data(), json.size(), capacity).get(doc)) return false;
   od::object obj;
   if (doc.get_object().get(obj)) return false;
-  bool ok = ForEachField(obj, [&](std::string_view key, od::value val) {
+  bool ok = ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "timestamp")
       line.timestamp = StringOr(val);
     else if (key == "type")
