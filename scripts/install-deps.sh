@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config tzdata
       libsimdjson-dev libsqlite3-dev sqlite3 libcli11-dev libfmt-dev libhowardhinnant-date-dev
-      libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
+      libtomlplusplus-dev nlohmann-json3-dev robin-map-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
 # node and npm may come from elsewhere than Debian (the machine image ships a newer Node.js, whose
 # npm conflicts with Debian's npm package): install them from Debian only when missing.
 node_pkgs=()

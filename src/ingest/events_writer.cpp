@@ -4,6 +4,16 @@
 #include "redact/redact.h"
 
 namespace receipts::ingest {
+namespace {
+
+// `[branch 1a2b3c4] message`: what `git commit` prints first. The commits view reads the
+// commit's sha from it; other results keep no text (their size and error flag suffice).
+bool LooksLikeCommitOutput(const std::string& head) {
+  size_t i = head.find_first_not_of(" \t\r\n");
+  return i != std::string::npos && head[i] == '[' && head.find(']', i) != std::string::npos;
+}
+
+}  // namespace
 
 Status BatchWriter::WriteEvents(const ParsedFile& f) {
   const sources::ParseOutput& out = f.output;
@@ -26,82 +36,115 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
   if (!out.prompts.empty()) {
     store::Stmt& st = Prep(
         "INSERT INTO prompts(agent, turn_id, session_ref, ts_ms, text, text_hash, chars, sidechain, "
-        "subagent_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING");
+        "subagent_id, key_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (const auto& p : out.prompts) {
+      auto stored = keys_.Find(KeyTable::kPrompts, agent, p.turn_id);
+      if (!stored.ok()) return stored.status();
+      if (stored.value().rowid) continue;  // the first copy of a prompt is kept
       auto ref = session(p.session_id);
       if (!ref.ok()) return ref.status();
       std::string clean = redact::Redact(p.text);
       st.Bind(1, agent).Bind(2, p.turn_id).Bind(3, ref.value()).Bind(4, p.ts_ms);
       if (options_.store_text) st.Bind(5, clean); else st.BindNull(5);
       st.Bind(6, redact::Hash(clean)).Bind(7, static_cast<int64_t>(p.text.size()))
-          .Bind(8, int64_t(p.sidechain)).Bind(9, p.subagent_id);
+          .Bind(8, int64_t(p.sidechain)).Bind(9, p.subagent_id).Bind(10, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a prompt failed: " + s.message());
+      keys_.Added(KeyTable::kPrompts, stored.value(), agent, p.turn_id, db_.LastInsertId());
     }
   }
   if (!out.tool_calls.empty()) {
     store::Stmt& st = Prep(
         "INSERT INTO tool_calls(agent, tool_use_id, session_ref, turn_id, call_key, ts_ms, name, "
-        "target, input_bytes, sidechain, subagent_id) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING");
+        "target, input_bytes, sidechain, subagent_id, key_hash) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     for (const auto& t : out.tool_calls) {
-      auto ref = session(t.session_id);
-      if (!ref.ok()) return ref.status();
       std::string id = t.tool_use_id.empty()
                            ? "f:" + std::to_string(f.file_id) + ":" + std::to_string(t.offset)
                            : t.tool_use_id;
+      auto stored = keys_.Find(KeyTable::kToolCalls, agent, id);
+      if (!stored.ok()) return stored.status();
+      if (stored.value().rowid) continue;
+      auto ref = session(t.session_id);
+      if (!ref.ok()) return ref.status();
       st.Bind(1, agent).Bind(2, id).Bind(3, ref.value()).Bind(4, t.turn_id).Bind(5, t.call_key)
           .Bind(6, t.ts_ms).Bind(7, t.name).Bind(8, redact::Redact(t.target))
-          .Bind(9, t.input_bytes).Bind(10, int64_t(t.sidechain)).Bind(11, t.subagent_id);
+          .Bind(9, t.input_bytes).Bind(10, int64_t(t.sidechain)).Bind(11, t.subagent_id)
+          .Bind(12, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a tool call failed: " + s.message());
+      keys_.Added(KeyTable::kToolCalls, stored.value(), agent, id, db_.LastInsertId());
     }
   }
   if (!out.tool_results.empty()) {
-    store::Stmt& st = Prep(R"sql(
-INSERT INTO tool_results(agent, tool_use_id, ts_ms, result_bytes, is_error, head)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6)
-ON CONFLICT(agent, tool_use_id) DO UPDATE SET
-  result_bytes = max(result_bytes, excluded.result_bytes),
-  is_error = max(is_error, excluded.is_error))sql");
+    store::Stmt& ins = Prep(
+        "INSERT INTO tool_results(agent, tool_use_id, ts_ms, result_bytes, is_error, head, "
+        "key_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    store::Stmt& merge = Prep(
+        "UPDATE tool_results SET result_bytes = max(result_bytes, ?2), "
+        "is_error = max(is_error, ?3) WHERE rowid = ?1");
     for (const auto& r : out.tool_results) {
-      st.Bind(1, agent).Bind(2, r.tool_use_id).Bind(3, r.ts_ms).Bind(4, r.result_bytes)
-          .Bind(5, int64_t(r.is_error)).Bind(6, redact::Redact(r.head));
-      if (Status s = st.Run(); !s.ok()) return Status::Error("writing a tool result failed: " + s.message());
+      auto stored = keys_.Find(KeyTable::kToolResults, agent, r.tool_use_id);
+      if (!stored.ok()) return stored.status();
+      Status s;
+      if (stored.value().rowid) {
+        s = merge.Bind(1, stored.value().rowid).Bind(2, r.result_bytes).Bind(3, int64_t(r.is_error)).Run();
+      } else {
+        ins.Bind(1, agent).Bind(2, r.tool_use_id).Bind(3, r.ts_ms).Bind(4, r.result_bytes)
+            .Bind(5, int64_t(r.is_error)).Bind(6, LooksLikeCommitOutput(r.head) ? redact::Redact(r.head) : "")
+            .Bind(7, stored.value().hash);
+        s = ins.Run();
+        if (s.ok()) keys_.Added(KeyTable::kToolResults, stored.value(), agent, r.tool_use_id, db_.LastInsertId());
+      }
+      if (!s.ok()) return Status::Error("writing a tool result failed: " + s.message());
     }
   }
   if (!out.subagent_runs.empty()) {
-    store::Stmt& st = Prep(R"sql(
-INSERT INTO subagent_runs(agent, run_key, agent_id, tool_use_id, session_ref, type, description, ts_ms)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-ON CONFLICT(agent, run_key) DO UPDATE SET
-  agent_id = CASE WHEN excluded.agent_id <> '' THEN excluded.agent_id ELSE agent_id END,
-  type = CASE WHEN excluded.type <> '' THEN excluded.type ELSE type END,
-  description = CASE WHEN excluded.description <> '' THEN excluded.description ELSE description END,
-  ts_ms = CASE WHEN ts_ms = 0 OR (excluded.ts_ms > 0 AND excluded.ts_ms < ts_ms)
-               THEN excluded.ts_ms ELSE ts_ms END)sql");
+    store::Stmt& ins = Prep(R"sql(
+INSERT INTO subagent_runs(agent, run_key, agent_id, tool_use_id, session_ref, type, description, ts_ms,
+                          key_hash)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql");
+    // What each copy adds: the ids, type and description it knows, and the earliest time.
+    store::Stmt& merge = Prep(R"sql(
+UPDATE subagent_runs SET
+  agent_id = CASE WHEN ?3 <> '' THEN ?3 ELSE agent_id END,
+  type = CASE WHEN ?6 <> '' THEN ?6 ELSE type END,
+  description = CASE WHEN ?7 <> '' THEN ?7 ELSE description END,
+  ts_ms = CASE WHEN ts_ms = 0 OR (?8 > 0 AND ?8 < ts_ms) THEN ?8 ELSE ts_ms END
+WHERE rowid = ?10)sql");
     for (const auto& r : out.subagent_runs) {
       if (r.agent_id.empty() && r.tool_use_id.empty()) continue;
       auto ref = session(r.session_id);
       if (!ref.ok()) return ref.status();
       std::string key = r.tool_use_id.empty() ? "a:" + r.agent_id : "t:" + r.tool_use_id;
+      auto stored = keys_.Find(KeyTable::kSubagentRuns, agent, key);
+      if (!stored.ok()) return stored.status();
+      const KeyMatch& at = stored.value();
+      store::Stmt& st = at.rowid ? merge : ins;
       st.Bind(1, agent).Bind(2, key).Bind(3, r.agent_id).Bind(4, r.tool_use_id)
           .Bind(5, ref.value()).Bind(6, r.type).Bind(7, redact::Redact(r.description))
-          .Bind(8, r.ts_ms);
+          .Bind(8, r.ts_ms).Bind(9, at.hash);
+      if (at.rowid) st.Bind(10, at.rowid);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a subagent run failed: " + s.message());
+      if (!at.rowid) keys_.Added(KeyTable::kSubagentRuns, at, agent, key, db_.LastInsertId());
     }
   }
   if (!out.errors.empty()) {
     store::Stmt& st = Prep(
         "INSERT INTO errors(agent, error_key, session_ref, turn_id, ts_ms, kind, message, "
-        "tool_use_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
+        "tool_use_id, key_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (const auto& e : out.errors) {
-      auto ref = session(e.session_id);
-      if (!ref.ok()) return ref.status();
       std::string key = !e.tool_use_id.empty()
                             ? "tool:" + e.tool_use_id
                             : e.kind + ":" + std::to_string(f.file_id) + ":" + std::to_string(e.offset);
+      auto stored = keys_.Find(KeyTable::kErrors, agent, key);
+      if (!stored.ok()) return stored.status();
+      if (stored.value().rowid) continue;
+      auto ref = session(e.session_id);
+      if (!ref.ok()) return ref.status();
       st.Bind(1, agent).Bind(2, key).Bind(3, ref.value()).Bind(4, e.turn_id).Bind(5, e.ts_ms)
-          .Bind(6, e.kind).Bind(7, redact::Redact(e.message)).Bind(8, e.tool_use_id);
+          .Bind(6, e.kind).Bind(7, redact::Redact(e.message)).Bind(8, e.tool_use_id)
+          .Bind(9, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing an error failed: " + s.message());
+      keys_.Added(KeyTable::kErrors, stored.value(), agent, key, db_.LastInsertId());
     }
   }
   if (!out.rate_limits.empty()) {

@@ -4,6 +4,7 @@
 #include "ingest/ingest.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
@@ -23,6 +25,7 @@
 #include "ingest/progress.h"
 #include "ingest/tree_cache.h"
 #include "ingest/writer.h"
+#include "store/indexes.h"
 
 namespace receipts::ingest {
 namespace fs = std::filesystem;
@@ -51,6 +54,7 @@ struct FileRow {
   uint64_t head_hash = 0;
   int64_t first_ts_ms = 0;
   bool missing = false;
+  bool seen = false;        // found on disk by this scan
   std::string state;        // the source's resume state at the checkpoint
   std::string agent, root;
 };
@@ -171,12 +175,46 @@ void StatWork(Work& w) {
   }
 }
 
+// StatWork for every file, split over `threads` threads when there are many.
+void StatAll(std::vector<Work>& files, int threads) {
+  constexpr size_t kPerThread = 512;
+  size_t n = std::min<size_t>(static_cast<size_t>(std::max(1, threads)), files.size() / kPerThread + 1);
+  if (n <= 1) {
+    for (Work& w : files) StatWork(w);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) {
+    pool.emplace_back([&files, t, n] {
+      for (size_t i = t; i < files.size(); i += n) StatWork(files[i]);
+    });
+  }
+  for (size_t i = 0; i < files.size(); i += n) StatWork(files[i]);
+  for (auto& t : pool) t.join();
+}
+
 // One batch of parsed files, handed from the parsing pool to the writer.
 struct Batch {
   size_t begin = 0, end = 0;
   std::vector<ParsedFile> parsed;
   std::vector<Status> errors;
+  std::vector<std::pair<int64_t, uint64_t>> heads;  // (length, hash) of each file's first bytes
 };
+
+// The first kHeadBytes of an append-only file up to its new checkpoint, from the bytes just
+// read when they cover it (a re-read otherwise), to detect a replaced file next time.
+std::pair<int64_t, uint64_t> HeadOf(const Work& w, const std::string& buf, size_t got,
+                                    int64_t checkpoint) {
+  if (w.mode != sources::ReadMode::kAppend) return {0, Fnv1a("")};
+  int64_t len = std::min<int64_t>(checkpoint, kHeadBytes);
+  if (w.from == 0 && len <= static_cast<int64_t>(got)) {
+    return {len, Fnv1a(std::string_view(buf.data(), static_cast<size_t>(len)))};
+  }
+  if (!w.reset && w.row.head_len == len) return {len, w.row.head_hash};
+  std::string head;
+  ReadRange(w.path, 0, len, head);
+  return {static_cast<int64_t>(head.size()), Fnv1a(head)};
+}
 
 // Parses [begin, end) of `work` on `threads` threads.
 Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads, Progress& progress) {
@@ -185,6 +223,7 @@ Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads,
   b.end = end;
   b.parsed.resize(end - begin);
   b.errors.resize(end - begin);
+  b.heads.resize(end - begin);
   std::atomic<size_t> cursor{begin};
   auto worker = [&] {
     std::string buf;
@@ -203,11 +242,17 @@ Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads,
       }
       p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
                                  static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
+      b.heads[i - begin] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
       progress.Advance(w.size - w.from);
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) pool.emplace_back(worker);
+  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) {
+    pool.emplace_back([&worker] {
+      pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
+      worker();
+    });
+  }
   worker();
   for (auto& t : pool) t.join();
   return b;
@@ -217,6 +262,7 @@ Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads,
 
 Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices,
                            const IngestOptions& options) {
+  const auto scan_start = std::chrono::steady_clock::now();
   IngestLock lock(store.path());
   IngestStats stats;
   store::Db& db = store.db();
@@ -232,7 +278,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
         "coalesce(first_ts_ms, 0), missing, state, agent, root FROM files");
     while (st.Step()) {
       FileRow r{st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5), st.Int(7),
-                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, st.Text(10),
+                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, false, st.Text(10),
                 st.Text(11), st.Text(12)};
       known.emplace(st.Text(0), std::move(r));
     }
@@ -241,7 +287,6 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   // Discover and decide what to parse. When no directory under the roots changed since the
   // last full discovery, the known files are the whole truth and only need a stat each.
   std::vector<Work> work;
-  std::unordered_map<std::string, bool> present;
   int64_t total_bytes = 0;
   std::string tree_key;
   std::vector<std::string> all_roots;
@@ -256,32 +301,17 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   bool fast = TreeUnchanged(db, tree_key);
   std::vector<DirStamp> tree;
   if (!fast) tree = SnapshotTree(all_roots);  // before discovery: later changes show next time
-  auto consider = [&](const sources::Source* source, const std::string& path,
-                      const std::string& root) {
-    stats.files_seen++;
-    present[path] = true;
-    Work w;
+  // Every file to look at, then one stat each (on the pool: with nothing new, these stats are
+  // most of a scan), then what to parse.
+  std::vector<Work> candidates;
+  auto candidate = [&](const sources::Source* source, const std::string& path,
+                       const std::string& root) {
+    Work& w = candidates.emplace_back();
     w.path = path;
     w.root = root;
     w.agent = std::string(source->name());
     w.source = source;
     w.mode = source->read_mode(path);
-    StatWork(w);
-    if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) return;  // vanished
-    if (auto it = known.find(path); it != known.end()) {
-      w.row = it->second;
-      if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
-          !w.row.missing) {
-        return;  // unchanged
-      }
-      bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
-                    w.size >= w.row.checkpoint && HeadMatches(path, w.row);
-      w.from = append ? w.row.checkpoint : 0;
-      w.reset = !append;
-    }
-    if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
-    total_bytes += std::max<int64_t>(0, w.size - w.from);
-    work.push_back(std::move(w));
   };
   if (fast) {
     // Only files under the roots scanned now (a store may also hold files of other roots).
@@ -291,37 +321,62 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     }
     for (const auto& [path, row] : known) {
       if (row.missing || !roots_now.count({row.agent, row.root})) continue;
-      consider(sources::FindSource(row.agent), path, row.root);
+      candidate(sources::FindSource(row.agent), path, row.root);
     }
   } else {
     for (const sources::Source* source : Selected(options)) {
       for (const auto& file : source->Discover(source->Roots(options.env))) {
-        consider(source, file.path, file.root);
+        candidate(source, file.path, file.root);
       }
     }
   }
+  const int threads = options.threads > 0 ? options.threads
+                                          : std::max(1u, std::thread::hardware_concurrency());
+  StatAll(candidates, threads);
+  for (Work& w : candidates) {
+    stats.files_seen++;
+    auto it = known.find(w.path);
+    if (it != known.end()) it->second.seen = true;
+    if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) continue;  // vanished
+    if (it != known.end()) {
+      w.row = it->second;
+      if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
+          !w.row.missing) {
+        continue;  // unchanged
+      }
+      bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
+                    w.size >= w.row.checkpoint && HeadMatches(w.path, w.row);
+      w.from = append ? w.row.checkpoint : 0;
+      w.reset = !append;
+    }
+    if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
+    total_bytes += std::max<int64_t>(0, w.size - w.from);
+    work.push_back(std::move(w));
+  }
+  candidates.clear();
 
   // Known files no longer present: keep their history, flag them.
   {
-    store::Stmt miss = db.MustPrepare("UPDATE files SET missing = 1 WHERE id = ?1");
-    store::Transaction tx(db);
     const std::vector<RootInfo> roots = ListRoots(options);
+    std::vector<int64_t> gone;
     for (auto& [path, row] : known) {
-      if (present.count(path) || row.missing) continue;
+      if (row.seen || row.missing) continue;
       bool under_selected = false;  // only flag files under a root this run scanned
       for (const RootInfo& r : roots) {
         if (path.rfind(r.path, 0) == 0) under_selected = true;
       }
-      if (!under_selected) continue;
-      miss.Bind(1, row.id).Run();
+      if (under_selected) gone.push_back(row.id);
+    }
+    store::Stmt miss = db.MustPrepare("UPDATE files SET missing = 1 WHERE id = ?1");
+    store::Transaction tx(db);
+    for (int64_t id : gone) {
+      if (Status s = miss.Bind(1, id).Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
       stats.files_missing++;
     }
     if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
   }
 
   Progress progress(options.progress, total_bytes, static_cast<int64_t>(work.size()));
-  int threads = options.threads > 0 ? options.threads
-                                    : std::max(1u, std::thread::hardware_concurrency());
   WriterOptions wopts;
   wopts.store_text = options.store_text;
   wopts.person = options.person;
@@ -355,8 +410,32 @@ WHERE id = ?1)sql");
     next = end;
   }
 
+  // Bulk load (IngestOptions::bulk). A scan killed during one leaves bulk_load = 1, and the
+  // next scan finishes it whatever its size.
+  const bool resume_bulk = store.GetMeta("bulk_load") == "1";
+  int64_t stored_bytes = 0;
+  for (const auto& [path, row] : known) stored_bytes += row.checkpoint;
+  using Bulk = IngestOptions::Bulk;
+  stats.bulk = resume_bulk ||
+               (!work.empty() && (options.bulk == Bulk::kAlways ||
+                                  (options.bulk == Bulk::kAuto && total_bytes >= kBulkMinBytes &&
+                                   total_bytes * 2 >= stored_bytes)));
+  if (stats.bulk) {
+    if (!resume_bulk) {
+      store::Transaction tx(db);
+      if (!tx.begin_status().ok()) {
+        return Status::Error("the store " + store.path() + " is locked: " + tx.begin_status().message());
+      }
+      if (Status s = store.SetMeta("bulk_load", "1"); !s.ok()) return s;
+      if (Status s = store::DropBulkIndexes(db); !s.ok()) return s;
+      if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
+    }
+    if (Status s = writer.StartBulk(); !s.ok()) return s;
+  }
+
   if (!ranges.empty()) db.Exec("PRAGMA wal_autocheckpoint=0");
   // Pipeline: the pool parses batch k+1 while this thread writes batch k.
+  double commit_ms = 0;
   auto write_batch = [&](Batch& b) -> Status {
     store::Transaction tx(db);
     if (!tx.begin_status().ok()) {
@@ -387,17 +466,15 @@ WHERE id = ?1)sql");
       if (!b.errors[i - b.begin].ok()) continue;
       bool whole = w.mode != sources::ReadMode::kAppend;
       int64_t checkpoint = whole ? w.size : static_cast<int64_t>(out.consumed_to);
-      std::string head;
-      int64_t head_len = whole ? 0 : std::min<int64_t>(checkpoint, kHeadBytes);
-      if (head_len > 0) ReadRange(w.path, 0, head_len, head);
+      auto [head_len, head_hash] = b.heads[i - b.begin];
       if (w.reset) clear_malformed.Bind(1, w.row.id).Run();
       for (const auto& m : out.malformed) {
         add_malformed.Bind(1, w.row.id).Bind(2, static_cast<int64_t>(m.offset)).Bind(3, m.reason).Run();
       }
       // The stored size is what was consumed, so a partial last line is re-read once complete.
       save_file.Bind(1, w.row.id).Bind(2, w.inode).Bind(3, whole ? w.size : checkpoint)
-          .Bind(4, w.mtime_ns).Bind(5, static_cast<int64_t>(head.size()))
-          .Bind(6, static_cast<int64_t>(Fnv1a(head))).Bind(7, checkpoint).Bind(8, out.lines)
+          .Bind(4, w.mtime_ns).Bind(5, head_len)
+          .Bind(6, static_cast<int64_t>(head_hash)).Bind(7, checkpoint).Bind(8, out.lines)
           .Bind(9, out.usage_lines).Bind(10, static_cast<int64_t>(out.malformed.size()))
           .Bind(11, out.first_ts_ms).Bind(12, int64_t(w.reset)).Bind(13, now).Bind(14, out.state);
       if (Status s = save_file.Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
@@ -407,16 +484,29 @@ WHERE id = ?1)sql");
       stats.usage_records += static_cast<int64_t>(out.records.size());
       stats.malformed += static_cast<int64_t>(out.malformed.size());
     }
+    auto tc = std::chrono::steady_clock::now();
     if (Status s = tx.Commit(); !s.ok()) return Status::Error("store commit failed: " + s.message());
+    commit_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tc).count();
     return Status::Ok();
   };
 
   // RECEIPTS_TRACE=1: where a scan spends its time (waiting for parses vs writing).
   const bool trace = options.env.get("RECEIPTS_TRACE").has_value();
   double wait_s = 0, write_s = 0;
+  auto thread_cpu_s = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+  };
+  const double cpu_start = thread_cpu_s();
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
+  if (trace) {
+    std::fprintf(stderr, "prepared in %.0f ms: %zu files to parse (%s discovery), bulk %s\n",
+                 seconds_since(scan_start) * 1000, work.size(), fast ? "skipped" : "full",
+                 stats.bulk ? "yes" : "no");
+  }
   std::future<Batch> pending;
   for (size_t k = 0; k < ranges.size(); ++k) {
     auto t0 = std::chrono::steady_clock::now();
@@ -426,6 +516,7 @@ WHERE id = ?1)sql");
     if (k + 1 < ranges.size()) {
       auto [b, e] = ranges[k + 1];
       pending = std::async(std::launch::async, [&work, b = b, e = e, threads, &progress] {
+        pthread_setname_np(pthread_self(), "receipts-parse");
         return ParseBatch(work, b, e, threads, progress);
       });
     }
@@ -440,12 +531,31 @@ WHERE id = ?1)sql");
       const WriteTimings& t = writer.timings();
       std::fprintf(stderr,
                    "batch %zu: %zu calls, wrote %.0f ms (merge %.0f, calls %.0f, price+rollup %.0f "
-                   "[%zu sessions rebuilt], events %.0f)\n",
+                   "[%zu sessions rebuilt], events %.0f, commit %.0f)\n",
                    k, t.calls, batch_s * 1000, t.merge_ms, t.calls_ms, t.rollup_ms,
-                   t.rebuilt_sessions, t.events_ms);
+                   t.rebuilt_sessions, t.events_ms, commit_ms);
     }
   }
   progress.Finish();
+  if (stats.bulk) {
+    auto t0 = std::chrono::steady_clock::now();
+    store::Transaction tx(db);
+    if (!tx.begin_status().ok()) {
+      return Status::Error("the store " + store.path() + " is locked: " + tx.begin_status().message());
+    }
+    db.Exec("PRAGMA threads=" + std::to_string(std::max(1, threads)));  // parallel index sorts
+    if (Status s = store::CreateBulkIndexes(db); !s.ok()) return s;
+    double index_s = seconds_since(t0);
+    if (Status s = writer.FinishBulk(resume_bulk); !s.ok()) return s;
+    double rollup_s = seconds_since(t0) - index_s;
+    if (Status s = store.SetMeta("bulk_load", "0"); !s.ok()) return s;
+    if (Status s = tx.Commit(); !s.ok()) return Status::Error("store commit failed: " + s.message());
+    if (trace) {
+      std::fprintf(stderr, "bulk load finished in %.0f ms (indexes %.0f, rollup %.0f, commit %.0f)\n",
+                   seconds_since(t0) * 1000, index_s * 1000, rollup_s * 1000,
+                   (seconds_since(t0) - index_s - rollup_s) * 1000);
+    }
+  }
   if (!fast) {
     store::Transaction tx(db);
     if (Status s = SaveTree(db, tree_key, tree); !s.ok()) return s;
@@ -454,12 +564,16 @@ WHERE id = ?1)sql");
   // The WAL is checkpointed once per scan rather than every few MB (each checkpoint fsyncs
   // and rewrites pages that later batches touch again).
   if (!ranges.empty()) {
+    auto t0 = std::chrono::steady_clock::now();
     db.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+    if (trace) std::fprintf(stderr, "checkpoint: %.0f ms\n", seconds_since(t0) * 1000);
     db.Exec("PRAGMA wal_autocheckpoint=16384");
   }
   if (trace) {
-    std::fprintf(stderr, "ingest: %zu batches, waited %.3fs for parsing, wrote for %.3fs\n",
-                 ranges.size(), wait_s, write_s);
+    std::fprintf(stderr,
+                 "ingest: %zu batches, waited %.3fs for parsing, wrote for %.3fs; "
+                 "writer thread CPU since the first batch %.3fs\n",
+                 ranges.size(), wait_s, write_s, thread_cpu_s() - cpu_start);
   }
   return stats;
 }

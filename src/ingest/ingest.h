@@ -25,7 +25,13 @@ struct IngestOptions {
   bool progress = false;             // draw a progress bar on stderr after one second
   bool store_text = true;            // false (--no-text): prompts are stored as hashes only
   std::string person;                // the configured person ("" = git user.email, OS user)
+  // Bulk load: drop the call/event indexes, find keys in memory, build the indexes and the
+  // rollup once at the end. kAuto uses it when the new bytes are at least kBulkMinBytes and at
+  // least half of what the store already holds (a first scan, a big import).
+  enum class Bulk { kAuto, kAlways, kNever };
+  Bulk bulk = Bulk::kAuto;
 };
+inline constexpr int64_t kBulkMinBytes = 64 << 20;
 
 struct IngestStats {
   int64_t files_seen = 0;
@@ -37,6 +43,7 @@ struct IngestStats {
   int64_t malformed = 0;
   int64_t calls_touched = 0;
   bool repriced = false;
+  bool bulk = false;                 // this scan ran (or finished) a bulk load
 };
 
 struct RootInfo {

@@ -80,43 +80,45 @@ struct RollupSums {
           unpriced_auto = 0;
 };
 
-constexpr const char* kRank =
-    "(excluded.sidechain, excluded.rank_start_ms, excluded.rank_ts_ms) < "
-    "(calls.sidechain, calls.rank_start_ms, calls.rank_ts_ms)";
-
-std::string UpsertCallSql() {
-  std::string better = std::string("CASE WHEN ") + kRank + " THEN excluded.";
-  auto pick = [&](const char* col) {
-    return std::string(col) + " = " + better + col + " ELSE calls." + col + " END";
-  };
-  return std::string(R"sql(
+// A new call: ?1 key … ?25 key hash, as bound in Write.
+constexpr const char* kInsertCall = R"sql(
 INSERT INTO calls(dedupe_key, session_ref, model_ref, subagent_id, sidechain, rank_start_ms,
                   rank_ts_ms, ts_ms, input, output, cache_write_total, cache_write_1h, cache_read,
                   reasoning, web_search, speed, cost_recorded_nanos, copies, file_ref,
-                  line_offset, turn_id, cost_calc_nanos, long_context, fast_unknown, needs_price)
+                  line_offset, turn_id, cost_calc_nanos, long_context, fast_unknown, needs_price,
+                  key_hash)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-       ?20, ?21, ?22, ?23, ?24, 0)
-ON CONFLICT(dedupe_key) DO UPDATE SET
-  prev_session_ref = calls.session_ref, )sql") +
-         pick("session_ref") + ", " + pick("model_ref") + ", " + pick("subagent_id") + ", " +
-         pick("file_ref") + ", " + pick("line_offset") + ", " + pick("turn_id") + ", " +
-         pick("sidechain") + ", " + pick("rank_start_ms") + ", " + pick("rank_ts_ms") + R"sql(,
-  ts_ms = min(calls.ts_ms, excluded.ts_ms),
-  input = max(calls.input, excluded.input),
-  output = max(calls.output, excluded.output),
-  cache_write_total = max(calls.cache_write_total, excluded.cache_write_total),
-  cache_write_1h = max(calls.cache_write_1h, excluded.cache_write_1h),
-  cache_read = max(calls.cache_read, excluded.cache_read),
-  reasoning = max(calls.reasoning, excluded.reasoning),
-  web_search = max(calls.web_search, excluded.web_search),
-  speed = CASE WHEN calls.speed = 'fast' OR excluded.speed = 'fast' THEN 'fast'
-               WHEN calls.speed = '' THEN excluded.speed ELSE calls.speed END,
-  cost_recorded_nanos = CASE WHEN excluded.cost_recorded_nanos IS NULL THEN calls.cost_recorded_nanos
-                             WHEN calls.cost_recorded_nanos IS NULL THEN excluded.cost_recorded_nanos
-                             ELSE max(calls.cost_recorded_nanos, excluded.cost_recorded_nanos) END,
-  copies = calls.copies + excluded.copies,
+       ?20, ?21, ?22, ?23, ?24, 0, ?25))sql";
+
+// Another copy of stored call ?26, bound like kInsertCall (DESIGN.md §3): per-field max,
+// earliest timestamp, attribution from the best-ranked copy; re-priced by PriceMarked.
+std::string MergeCallSql() {
+  const std::string better = "CASE WHEN (?5, ?6, ?7) < (sidechain, rank_start_ms, rank_ts_ms) THEN ";
+  auto pick = [&](const char* col, const char* param) {
+    return std::string(col) + " = " + better + param + " ELSE " + col + " END";
+  };
+  return "UPDATE calls SET prev_session_ref = session_ref, " + pick("session_ref", "?2") + ", " +
+         pick("model_ref", "?3") + ", " + pick("subagent_id", "?4") + ", " +
+         pick("file_ref", "?19") + ", " + pick("line_offset", "?20") + ", " +
+         pick("turn_id", "?21") + ", " + pick("sidechain", "?5") + ", " +
+         pick("rank_start_ms", "?6") + ", " + pick("rank_ts_ms", "?7") + R"sql(,
+  ts_ms = min(ts_ms, ?8),
+  input = max(input, ?9),
+  output = max(output, ?10),
+  cache_write_total = max(cache_write_total, ?11),
+  cache_write_1h = max(cache_write_1h, ?12),
+  cache_read = max(cache_read, ?13),
+  reasoning = max(reasoning, ?14),
+  web_search = max(web_search, ?15),
+  speed = CASE WHEN speed = 'fast' OR ?16 = 'fast' THEN 'fast'
+               WHEN speed = '' THEN ?16 ELSE speed END,
+  cost_recorded_nanos = CASE WHEN ?17 IS NULL THEN cost_recorded_nanos
+                             WHEN cost_recorded_nanos IS NULL THEN ?17
+                             ELSE max(cost_recorded_nanos, ?17) END,
+  copies = copies + ?18,
   needs_price = 1
-RETURNING needs_price, session_ref, prev_session_ref)sql";
+WHERE id = ?26
+RETURNING session_ref, prev_session_ref)sql";
 }
 
 constexpr const char* kRebuildSelect = R"sql(
@@ -135,7 +137,7 @@ FROM calls)sql";
 
 BatchWriter::BatchWriter(store::Db& db, const pricing::PriceBook& prices, WriterOptions options)
     : db_(db), prices_(prices), options_(std::move(options)),
-      attributor_(options_.env, options_.person) {}
+      attributor_(options_.env, options_.person), keys_(db) {}
 
 Result<int64_t> BatchWriter::ModelRef(const std::string& name, const std::string& provider) {
   if (auto it = model_refs_.find(name); it != model_refs_.end()) return it->second;
@@ -152,9 +154,9 @@ Result<int64_t> BatchWriter::ModelRef(const std::string& name, const std::string
 }
 
 store::Stmt& BatchWriter::Prep(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql.data());
   if (it == statements_.end()) {
-    it = statements_.emplace(std::string(sql), db_.MustPrepare(sql)).first;
+    it = statements_.emplace(sql.data(), db_.MustPrepare(sql)).first;
   } else {
     it->second.Reset();
   }
@@ -251,10 +253,10 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
   timings_.merge_ms = MsSince(clock);
   // 2. Calls: new ones are priced here and added to the rollup as deltas; ones that merged with
   //    an earlier copy are re-priced and their sessions' rollup rebuilt.
-  static const std::string kUpsert = UpsertCallSql();
-  store::Stmt& up = Prep(kUpsert);
+  static const std::string kMerge = MergeCallSql();
   std::map<RollupKey, RollupSums> deltas;
   std::set<int64_t> rebuild;
+  const bool bulk = keys_.bulk();
   for (const std::string& key : order) {
     const Merged& m = merged[key];
     const sources::UsageRecord& rep = *m.rep;
@@ -268,39 +270,47 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     call.web_search_requests = m.web_search;
     call.speed = m.speed;
     pricing::CostBreakdown cost = prices_.Cost(call);
-    up.Bind(1, key).Bind(2, session).Bind(3, model.value()).Bind(4, rep.subagent_id)
+    auto found = keys_.Find(KeyTable::kCalls, "", key);
+    if (!found.ok()) return found.status();
+    const KeyMatch& stored = found.value();
+    store::Stmt& st = Prep(stored.rowid ? std::string_view(kMerge) : kInsertCall);
+    st.Bind(1, key).Bind(2, session).Bind(3, model.value()).Bind(4, rep.subagent_id)
         .Bind(5, int64_t(m.sidechain)).Bind(6, m.rank_start_ms).Bind(7, m.rank_ts_ms)
         .Bind(8, m.ts_ms).Bind(9, m.input).Bind(10, m.output).Bind(11, m.cw_total)
         .Bind(12, m.cw_1h).Bind(13, m.cache_read).Bind(14, m.reasoning).Bind(15, m.web_search)
         .Bind(16, m.speed).Bind(17, m.recorded).Bind(18, m.copies).Bind(19, m.file_id)
         .Bind(20, static_cast<int64_t>(rep.offset)).Bind(21, rep.turn_id)
         .Bind(22, cost.cost_nanos).Bind(23, int64_t(cost.long_context))
-        .Bind(24, int64_t(cost.fast_unknown));
-    if (!up.Step()) return Status::Error("writing a call failed: " + up.status().message());
-    bool merged_with_earlier = up.Int(0) != 0;
-    if (merged_with_earlier) {
-      rebuild.insert(up.Int(1));
-      if (!up.IsNull(2)) rebuild.insert(up.Int(2));
-    } else {
-      RollupSums& d = deltas[{session, m.ts_ms - m.ts_ms % kBucketMs, model.value(), rep.subagent_id}];
-      int64_t calc = cost.cost_nanos.value_or(0);
-      int64_t recorded = m.recorded.value_or(0);
-      bool auto_recorded = recorded > 0;
-      d.calls++;
-      d.input += m.input;
-      d.output += m.output;
-      d.cw5m += m.cw_total - m.cw_1h;
-      d.cw1h += m.cw_1h;
-      d.cache_read += m.cache_read;
-      d.reasoning += m.reasoning;
-      d.web_search += m.web_search;
-      d.cost_calc += calc;
-      d.cost_recorded += recorded;
-      d.cost_auto += auto_recorded ? recorded : calc;
-      d.unpriced_calc += !cost.cost_nanos;
-      d.unpriced_auto += !cost.cost_nanos && !auto_recorded;
+        .Bind(24, int64_t(cost.fast_unknown)).Bind(25, stored.hash);
+    if (stored.rowid) {
+      st.Bind(26, stored.rowid);
+      if (!st.Step()) return Status::Error("merging a call failed: " + st.status().message());
+      std::set<int64_t>& sessions = bulk ? deferred_rebuild_ : rebuild;  // see StartBulk
+      sessions.insert(st.Int(0));
+      if (!st.IsNull(1)) sessions.insert(st.Int(1));
+      while (st.Step()) {
+      }
+      continue;
     }
-    up.Reset();
+    if (Status s = st.Run(); !s.ok()) return Status::Error("writing a call failed: " + s.message());
+    keys_.Added(KeyTable::kCalls, stored, "", key, db_.LastInsertId());
+    RollupSums& d = deltas[{session, m.ts_ms - m.ts_ms % kBucketMs, model.value(), rep.subagent_id}];
+    int64_t calc = cost.cost_nanos.value_or(0);
+    int64_t recorded = m.recorded.value_or(0);
+    bool auto_recorded = recorded > 0;
+    d.calls++;
+    d.input += m.input;
+    d.output += m.output;
+    d.cw5m += m.cw_total - m.cw_1h;
+    d.cw1h += m.cw_1h;
+    d.cache_read += m.cache_read;
+    d.reasoning += m.reasoning;
+    d.web_search += m.web_search;
+    d.cost_calc += calc;
+    d.cost_recorded += recorded;
+    d.cost_auto += auto_recorded ? recorded : calc;
+    d.unpriced_calc += !cost.cost_nanos;
+    d.unpriced_auto += !cost.cost_nanos && !auto_recorded;
   }
   timings_.calls_ms = MsSince(clock);
   if (Status s = PriceMarked(); !s.ok()) return s;
@@ -391,6 +401,16 @@ Status BatchWriter::RebuildRollup(const std::set<int64_t>& sessions) {
 Status BatchWriter::RepriceAll() {
   if (Status s = db_.Exec("UPDATE calls SET needs_price = 1"); !s.ok()) return s;
   if (Status s = PriceMarked(); !s.ok()) return s;
+  return RebuildAllRollup();
+}
+
+Status BatchWriter::FinishBulk(bool whole_rollup) {
+  Status s = whole_rollup ? RebuildAllRollup() : RebuildRollup(deferred_rebuild_);
+  deferred_rebuild_.clear();
+  return s;
+}
+
+Status BatchWriter::RebuildAllRollup() {
   static const std::string kAll = std::string("DELETE FROM rollup; INSERT INTO rollup ") +
                                   kRebuildSelect + " GROUP BY 1, 2, 3, 4";
   return db_.Exec(kAll);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ingest/attribution.h"
+#include "ingest/key_index.h"
 #include "pricing/pricing.h"
 #include "sources/source.h"
 #include "store/db.h"
@@ -45,6 +46,14 @@ class BatchWriter {
   Result<int64_t> Write(const std::vector<ParsedFile>& batch);
   // Re-prices every stored call and rebuilds the whole rollup (after a price change).
   Status RepriceAll();
+  // Bulk mode (the call and event indexes are dropped, see store/indexes.h): keys are found
+  // through memory; new calls still go into the rollup as deltas, but the sessions of calls
+  // that merged with stored ones are rebuilt only by FinishBulk, once the indexes exist again
+  // (the whole rollup when `whole_rollup`: after a bulk load that was interrupted, when that
+  // list of sessions is lost).
+  Status StartBulk() { return keys_.StartBulk(); }
+  Status FinishBulk(bool whole_rollup);
+  Status RebuildAllRollup();
   const WriteTimings& timings() const { return timings_; }
 
  private:
@@ -56,7 +65,8 @@ class BatchWriter {
   Status PriceMarked();
   Status RebuildRollup(const std::set<int64_t>& sessions);
   int64_t KnownSession(const std::string& agent, const std::string& session_id);
-  // A prepared statement for `sql`, compiled once per writer and reset before each use.
+  // A prepared statement for `sql`, compiled once per writer and reset before each use. Keyed
+  // by the text's address: pass string literals or other text that lives as long as the writer.
   store::Stmt& Prep(std::string_view sql);
 
   store::Db& db_;
@@ -65,7 +75,9 @@ class BatchWriter {
   Attributor attributor_;
   std::map<SessionKey, int64_t> session_refs_;
   std::unordered_map<std::string, int64_t> model_refs_;
-  std::unordered_map<std::string, store::Stmt> statements_;
+  std::unordered_map<const char*, store::Stmt> statements_;
+  KeyIndex keys_;
+  std::set<int64_t> deferred_rebuild_;  // bulk mode: sessions to rebuild at the end
   WriteTimings timings_;
 };
 

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/time.h"
+#include "store/indexes.h"
 #include "store/store.h"
 
 namespace receipts::store {
@@ -52,6 +53,15 @@ void RcIso(sqlite3_context* ctx, int, sqlite3_value** argv) {
   ResultText(ctx, format_iso8601_ms(sqlite3_value_int64(argv[0])));
 }
 
+void RcKeyHash(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto text = [&](int i) {
+    const unsigned char* t = sqlite3_value_text(argv[i]);
+    return std::string_view(t ? reinterpret_cast<const char*>(t) : "",
+                            static_cast<size_t>(sqlite3_value_bytes(argv[i])));
+  };
+  sqlite3_result_int64(ctx, KeyHash(text(0), text(1)));
+}
+
 }  // namespace
 
 Status RegisterFunctions(Db& db) {
@@ -62,7 +72,8 @@ Status RegisterFunctions(Db& db) {
     void (*fn)(sqlite3_context*, int, sqlite3_value**);
   };
   for (const Fn& f : {Fn{"rc_day", 2, RcDay}, Fn{"rc_week", 3, RcWeek},
-                      Fn{"rc_month", 2, RcMonth}, Fn{"rc_iso", 1, RcIso}}) {
+                      Fn{"rc_month", 2, RcMonth}, Fn{"rc_iso", 1, RcIso},
+                      Fn{"rc_key_hash", 2, RcKeyHash}}) {
     if (sqlite3_create_function_v2(db.raw(), f.name, f.argc, kFlags, nullptr, f.fn, nullptr,
                                    nullptr, nullptr) != SQLITE_OK) {
       return Status::Error(std::string("cannot register SQL function ") + f.name);

@@ -233,6 +233,145 @@ CREATE VIEW usage AS
       R"sql(
 CREATE TABLE tree_dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+      // 4: calls and events keyed by key_hash (store::KeyHash of agent and natural key, checked
+      // against the key itself by ingest) in plain named indexes instead of inline unique text
+      // keys, so a bulk load can drop them and build them once at the end (store/indexes.h
+      // lists them); subagent_runs becomes a rowid table for the same reason.
+      R"sql(
+DROP VIEW usage;
+DROP VIEW subagent_types;
+CREATE TABLE calls_v4(
+  id INTEGER PRIMARY KEY,
+  dedupe_key TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  prev_session_ref INTEGER,
+  model_ref INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  sidechain INTEGER NOT NULL,
+  rank_start_ms INTEGER NOT NULL,
+  rank_ts_ms INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write_total INTEGER NOT NULL,
+  cache_write_1h INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  reasoning INTEGER NOT NULL,
+  web_search INTEGER NOT NULL,
+  speed TEXT NOT NULL,
+  cost_recorded_nanos INTEGER,
+  cost_calc_nanos INTEGER,
+  long_context INTEGER NOT NULL DEFAULT 0,
+  fast_unknown INTEGER NOT NULL DEFAULT 0,
+  copies INTEGER NOT NULL,
+  file_ref INTEGER NOT NULL,
+  line_offset INTEGER NOT NULL,
+  needs_price INTEGER NOT NULL DEFAULT 1,
+  turn_id TEXT NOT NULL DEFAULT '',
+  key_hash INTEGER NOT NULL);
+INSERT INTO calls_v4 SELECT *, rc_key_hash('', dedupe_key) FROM calls;
+DROP TABLE calls;
+ALTER TABLE calls_v4 RENAME TO calls;
+CREATE INDEX calls_key ON calls(key_hash);
+CREATE INDEX calls_session ON calls(session_ref, ts_ms);
+CREATE INDEX calls_turn ON calls(turn_id) WHERE turn_id <> '';
+CREATE INDEX calls_needs_price ON calls(needs_price) WHERE needs_price = 1;
+CREATE TABLE prompts_v4(
+  agent TEXT NOT NULL,
+  turn_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  text TEXT,
+  text_hash TEXT NOT NULL,
+  chars INTEGER NOT NULL,
+  sidechain INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  key_hash INTEGER NOT NULL);
+INSERT INTO prompts_v4 SELECT *, rc_key_hash(agent, turn_id) FROM prompts;
+DROP TABLE prompts;
+ALTER TABLE prompts_v4 RENAME TO prompts;
+CREATE INDEX prompts_key ON prompts(key_hash);
+CREATE TABLE tool_calls_v4(
+  agent TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  turn_id TEXT NOT NULL,
+  call_key TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  target TEXT NOT NULL,
+  input_bytes INTEGER NOT NULL,
+  sidechain INTEGER NOT NULL,
+  subagent_id TEXT NOT NULL,
+  key_hash INTEGER NOT NULL);
+INSERT INTO tool_calls_v4 SELECT *, rc_key_hash(agent, tool_use_id) FROM tool_calls;
+DROP TABLE tool_calls;
+ALTER TABLE tool_calls_v4 RENAME TO tool_calls;
+CREATE INDEX tool_calls_key ON tool_calls(key_hash);
+CREATE INDEX tool_calls_turn ON tool_calls(turn_id) WHERE turn_id <> '';
+CREATE TABLE tool_results_v4(
+  agent TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  result_bytes INTEGER NOT NULL,
+  is_error INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  key_hash INTEGER NOT NULL);
+INSERT INTO tool_results_v4 SELECT *, rc_key_hash(agent, tool_use_id) FROM tool_results;
+DROP TABLE tool_results;
+ALTER TABLE tool_results_v4 RENAME TO tool_results;
+CREATE INDEX tool_results_key ON tool_results(key_hash);
+CREATE TABLE subagent_runs_v4(
+  agent TEXT NOT NULL,
+  run_key TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  description TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  key_hash INTEGER NOT NULL);
+INSERT INTO subagent_runs_v4 SELECT *, rc_key_hash(agent, run_key) FROM subagent_runs;
+DROP TABLE subagent_runs;
+ALTER TABLE subagent_runs_v4 RENAME TO subagent_runs;
+CREATE INDEX subagent_runs_key ON subagent_runs(key_hash);
+CREATE INDEX subagent_runs_agent_id ON subagent_runs(agent, agent_id);
+CREATE TABLE errors_v4(
+  agent TEXT NOT NULL,
+  error_key TEXT NOT NULL,
+  session_ref INTEGER NOT NULL,
+  turn_id TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  tool_use_id TEXT NOT NULL,
+  key_hash INTEGER NOT NULL);
+INSERT INTO errors_v4 SELECT *, rc_key_hash(agent, error_key) FROM errors;
+DROP TABLE errors;
+ALTER TABLE errors_v4 RENAME TO errors;
+CREATE INDEX errors_key ON errors(key_hash);
+CREATE VIEW subagent_types AS
+  SELECT agent, agent_id, max(type) AS type, max(description) AS description,
+         max(tool_use_id) AS tool_use_id
+  FROM subagent_runs WHERE agent_id <> '' GROUP BY agent, agent_id;
+CREATE VIEW usage AS
+  SELECT c.id AS call_id, s.agent, s.session_id, s.project, s.app, s.person, s.cwd,
+         m.name AS model, m.provider,
+         CASE WHEN c.subagent_id = '' THEN 'main'
+              ELSE coalesce(nullif(st.type, ''), 'subagent') END AS subagent,
+         c.subagent_id, c.sidechain, c.turn_id, c.ts_ms,
+         strftime('%Y-%m-%dT%H:%M:%fZ', c.ts_ms / 1000.0, 'unixepoch') AS ts_utc,
+         c.input AS input_tokens, c.output AS output_tokens,
+         c.cache_write_total - c.cache_write_1h AS cache_write_5m_tokens,
+         c.cache_write_1h AS cache_write_1h_tokens, c.cache_read AS cache_read_tokens,
+         c.reasoning AS reasoning_tokens, c.web_search AS web_search_requests, c.speed,
+         c.cost_calc_nanos, c.cost_recorded_nanos,
+         CASE WHEN c.cost_recorded_nanos > 0 THEN c.cost_recorded_nanos ELSE c.cost_calc_nanos END
+           AS cost_auto_nanos,
+         c.long_context, c.copies, c.dedupe_key
+  FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref
+  LEFT JOIN subagent_types st ON st.agent = s.agent AND st.agent_id = c.subagent_id;
+)sql",
   };
   return kMigrations;
 }

@@ -53,11 +53,13 @@ inline sources::Environment EnvWithClaude(const std::string& claude_dirs, const 
   return env;
 }
 
-inline ingest::IngestStats IngestOrDie(store::Store& store, const sources::Environment& env,
-                                       int64_t batch_bytes = 64 << 20) {
+inline ingest::IngestStats IngestOrDie(
+    store::Store& store, const sources::Environment& env, int64_t batch_bytes = 64 << 20,
+    ingest::IngestOptions::Bulk bulk = ingest::IngestOptions::Bulk::kAuto) {
   ingest::IngestOptions o;
   o.env = env;
   o.batch_bytes = batch_bytes;
+  o.bulk = bulk;
   auto prices = pricing::PriceBook::Bundled();
   auto stats = ingest::Ingest(store, prices, o);
   EXPECT_TRUE(stats.ok()) << stats.status().message();

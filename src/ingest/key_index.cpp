@@ -1,0 +1,123 @@
+// See key_index.h.
+#include "ingest/key_index.h"
+
+#include "store/indexes.h"
+
+namespace receipts::ingest {
+namespace {
+
+struct Spec {
+  const char* table;
+  const char* agent;  // column, or "''" for calls (keys are global)
+  const char* key;
+};
+
+constexpr Spec kSpecs[] = {
+    {"calls", "''", "dedupe_key"},          {"prompts", "agent", "turn_id"},
+    {"tool_calls", "agent", "tool_use_id"}, {"tool_results", "agent", "tool_use_id"},
+    {"subagent_runs", "agent", "run_key"},  {"errors", "agent", "error_key"},
+};
+
+const Spec& SpecOf(KeyTable t) { return kSpecs[static_cast<int>(t)]; }
+
+std::string Joined(std::string_view agent, std::string_view key) {
+  std::string k(agent);
+  k.push_back('\0');
+  k.append(key);
+  return k;
+}
+
+}  // namespace
+
+KeyIndex::KeyIndex(store::Db& db, HashFn hash)
+    : db_(db), hash_(hash ? hash : store::KeyHash) {}
+
+store::Stmt& KeyIndex::Prepared(store::Stmt& slot, const std::string& sql) {
+  if (!slot.raw()) {
+    slot = db_.MustPrepare(sql);
+  } else {
+    slot.Reset();
+  }
+  return slot;
+}
+
+Result<bool> KeyIndex::RowHasKey(KeyTable t, int64_t rowid, std::string_view agent,
+                                 std::string_view key) {
+  const Spec& s = SpecOf(t);
+  store::Stmt& st = Prepared(key_of_[static_cast<int>(t)],
+                             std::string("SELECT ") + s.agent + ", " + s.key + " FROM " +
+                                 s.table + " WHERE rowid = ?1");
+  st.Bind(1, rowid);
+  if (!st.Step()) {
+    if (!st.status().ok()) return st.status();
+    return Status::Error(std::string("key index out of step with ") + s.table);
+  }
+  return st.Text(1) == key && st.Text(0) == agent;
+}
+
+Status KeyIndex::StartBulk() {
+  if (bulk_) return Status::Ok();
+  for (int i = 0; i < static_cast<int>(KeyTable::kCount); ++i) {
+    const Spec& s = kSpecs[i];
+    auto st = db_.Prepare(std::string("SELECT rowid, key_hash FROM ") + s.table);
+    if (!st.ok()) return st.status();
+    Map& m = maps_[i];
+    m = Map{};
+    while (st.value().Step()) {
+      auto [it, inserted] = m.by_hash.emplace(st.value().Int(1), st.value().Int(0));
+      if (inserted) continue;
+      // Two stored keys share a hash: keep the second by its exact key.
+      auto row = db_.Prepare(std::string("SELECT ") + s.agent + ", " + s.key + " FROM " +
+                             s.table + " WHERE rowid = ?1");
+      if (!row.ok()) return row.status();
+      row.value().Bind(1, st.value().Int(0));
+      if (row.value().Step()) {
+        m.collided.emplace(Joined(row.value().Text(0), row.value().Text(1)), st.value().Int(0));
+      }
+    }
+    if (!st.value().status().ok()) return st.value().status();
+  }
+  bulk_ = true;
+  return Status::Ok();
+}
+
+Result<KeyMatch> KeyIndex::Find(KeyTable t, std::string_view agent, std::string_view key) {
+  KeyMatch m{hash_(agent, key), 0};
+  const int i = static_cast<int>(t);
+  if (!bulk_) {
+    const Spec& s = SpecOf(t);
+    store::Stmt& st = Prepared(by_hash_[i], std::string("SELECT rowid, ") + s.agent + ", " +
+                                                s.key + " FROM " + s.table +
+                                                " WHERE key_hash = ?1");
+    st.Bind(1, m.hash);
+    while (st.Step()) {
+      if (st.Text(2) == key && st.Text(1) == agent) {
+        m.rowid = st.Int(0);
+        break;
+      }
+    }
+    if (!st.status().ok()) return st.status();
+    return m;
+  }
+  Map& map = maps_[i];
+  auto it = map.by_hash.find(m.hash);
+  if (it == map.by_hash.end()) return m;  // `collided` only holds keys of taken hashes
+  auto same = RowHasKey(t, it->second, agent, key);
+  if (!same.ok()) return same.status();
+  if (same.value()) {
+    m.rowid = it->second;
+  } else if (auto c = map.collided.find(Joined(agent, key)); c != map.collided.end()) {
+    m.rowid = c->second;
+  }
+  return m;
+}
+
+void KeyIndex::Added(KeyTable t, const KeyMatch& m, std::string_view agent, std::string_view key,
+                     int64_t rowid) {
+  if (!bulk_) return;
+  Map& map = maps_[static_cast<int>(t)];
+  auto [it, inserted] = map.by_hash.emplace(m.hash, rowid);
+  if (!inserted) map.collided.emplace(Joined(agent, key), rowid);
+}
+
+}  // namespace receipts::ingest
