@@ -215,6 +215,9 @@ struct Server::Impl {
   WatcherState Watching() const {
     return watcher ? watcher->state() : WatcherState{};
   }
+  StatusSources Sources() const {
+    return {options.ingest.agents, options.ingest.env, options.demo_dir};
+  }
 
   bool Authorized(const httplib::Request& req) const {
     const std::string& token = options.token;
@@ -284,7 +287,7 @@ struct Server::Impl {
     svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
       auto lease = readers.Acquire();
       if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
-      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching())));
+      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching(), Sources())));
     });
 
     svr.Get("/api/v1/events", [this](const httplib::Request&, httplib::Response& res) {
@@ -299,7 +302,7 @@ struct Server::Impl {
               // again rather than lost.
               *seen = broadcaster.generation();
               auto lease = readers.Acquire();
-              std::string status = lease.ok() ? Dump(StatusJson(*lease.value(), Watching())) : "{}";
+              std::string status = lease.ok() ? Dump(StatusJson(*lease.value(), Watching(), Sources())) : "{}";
               chunk = "retry: 3000\n" + SseEvent("status", *seen, status);
             } else {
               auto next = broadcaster.WaitNewer(*seen, std::chrono::milliseconds(options.heartbeat_ms));
@@ -393,7 +396,7 @@ Status Server::Start() {
     m.watcher = std::make_unique<Watcher>(
         o.db_path, o.prices, o.ingest, o.watch_interval_ms,
         [&m](store::Store& store, const ingest::IngestStats&) {
-          m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state())));
+          m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state(), m.Sources())));
         });
     if (Status s = m.watcher->Start(); !s.ok()) return s;
   }

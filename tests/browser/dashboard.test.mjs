@@ -57,7 +57,7 @@ function serve(args, environment) {
     proc.stdout.on('data', (b) => {
       out += b;
       const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) { clearTimeout(timer); resolve({ proc, base: m[1] }); }
+      if (m) { clearTimeout(timer); resolve({ proc, base: m[1], out }); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + out)); });
   });
@@ -267,7 +267,7 @@ test('with a token the page takes it from #token= once and sends it with every r
   await context.close();
 });
 
-test('an empty store: the overview says no logs were found and offers the demo', async () => {
+test('an empty store: the overview says where it looked and offers the demo command', async () => {
   const home = path.join(tmp, 'empty-home');
   mkdirSync(home, { recursive: true });
   const emptyEnv = { ...env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data') };
@@ -275,8 +275,42 @@ test('an empty store: the overview says no logs were found and offers the demo',
   const { context, page, problems } = await open();
   await page.goto(b3 + '/');
   await rendered(page);
-  assert.match(await page.textContent('#empty-store'), /No agent logs were found[\s\S]*receipts demo/);
+  assert.match(await page.textContent('#empty-store h1'), /No agent logs were found/);
+  // Every root of every agent, from the status, each "not found".
+  const rows = await page.$$eval('#roots-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.deepEqual(rows, [
+    ['Claude Code', path.join(home, '.claude'), '$CLAUDE_CONFIG_DIR', 'not found'],
+    ['Codex', path.join(home, '.codex'), '$CODEX_HOME', 'not found'],
+    ['Gemini', path.join(home, '.gemini/tmp'), '$GEMINI_DATA_DIR', 'not found'],
+    ['OpenClaw', path.join(home, '.openclaw'), '$OPENCLAW_DIR', 'not found'],
+    ['', path.join(home, '.clawdbot'), '', 'not found'],
+    ['', path.join(home, '.moltbot'), '', 'not found'],
+    ['', path.join(home, '.moldbot'), '', 'not found'],
+    ['Pi', path.join(home, '.pi/agent'), '$PI_AGENT_DIR', 'not found'],
+    ['OpenCode', path.join(home, 'data/opencode'), '$XDG_DATA_HOME', 'not found'],
+  ]);
+  // The demo offer is the real command, on this server's port.
+  assert.equal(await page.textContent('#demo-command'), `receipts serve --demo --port ${new URL(b3).port}`);
+  assert.equal(await page.isHidden('#demo-banner'), true);
   await page.screenshot({ path: path.join(OUT, 'overview-empty.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('receipts serve --demo: a generated multi-agent history, labelled as such, equal to the CLI', async () => {
+  const { base: b4, out } = await serve(['--demo', '--demo-bytes', '600000'], env);
+  const dir = /demo history: (\S+)/.exec(out)[1];
+  const demoDb = path.join(dir, 'receipts.db');
+  const { context, page, problems } = await open();
+  await page.goto(b4 + '/?range=all');
+  await rendered(page);
+  await page.waitForSelector('#demo-banner:not([hidden])');
+  assert.match(await page.textContent('#demo-banner'), new RegExp(`Demo data\\.[\\s\\S]*${dir}`));
+  const want = JSON.parse(execFileSync(BIN, ['daily', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).totals.totalCost;
+  assert.equal(Number(await page.getAttribute('#headline-total', 'data-exact')), want);
+  const agents = JSON.parse(execFileSync(BIN, ['agents', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).agents.map((a) => a.agent).sort();
+  assert.deepEqual(agents, ['claude', 'codex', 'gemini', 'openclaw']);
+  await page.screenshot({ path: path.join(OUT, 'overview-demo.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });
