@@ -98,6 +98,9 @@ int Run(int argc, char** argv, const sources::Environment& env) {
     auto* sub = app.add_subcommand(v.name, v.description);
     AddCommon(sub, o, true);
     sub->add_option("-n,--limit", view_params.limit, "at most this many rows");
+    if (v.by_session) {
+      sub->add_option("--session", view_params.session_id, "only this session (an id or a unique prefix)");
+    }
     views.emplace_back(sub, v.name);
   }
 

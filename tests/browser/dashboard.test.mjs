@@ -189,6 +189,7 @@ test('click through Overview → Sessions → a session → a prompt without a r
   assert.match(page.url(), /\/sessions\/[0-9a-f-]+\?range=all$/);
   const sid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
   assert.equal(await page.textContent('#session-total'), usd(cli(['session', sid]).totals.totalCost));
+  await sessionTablesEqualTheCli(page, sid);
   await page.click('#turns-table tbody a');
   await page.waitForSelector('#prompt-total');
   await rendered(page);
@@ -229,6 +230,32 @@ test('click through Overview → Sessions → a session → a prompt without a r
   await page.screenshot({ path: path.join(OUT, 'overview-phone.png'), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is wider than a phone by ${overflow}px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// A session page's tools, files, commits and errors are the CLI's views of that one session.
+async function sessionTablesEqualTheCli(page, sid) {
+  const rowsOf = (id) => page.$$eval(`#${id} tbody tr`, (trs) => trs.filter((tr) => !tr.querySelector('td.note')).map((tr) => tr.querySelector('th').textContent));
+  const all = ['--session', sid, '--limit', '1000000'];
+  const want = { tools: cli(['tools', ...all]).tools, files: cli(['files', ...all]).files, commits: cli(['commits', ...all]).commits, errors: cli(['errors', ...all]).errors };
+  assert.deepEqual((await rowsOf('session-tools')).sort(), want.tools.map((t) => t.tool).sort());
+  assert.deepEqual((await rowsOf('session-files')).sort(), want.files.map((f) => f.file.split('/').pop() + f.file).sort());
+  assert.equal((await rowsOf('session-commits')).length, want.commits.length);
+  assert.equal((await rowsOf('session-errors')).length, want.errors.length);
+  return want;
+}
+
+test('a session page shows the tools, files, commits and errors of that session', async () => {
+  // The session with the most file reads and edits.
+  const [{ sid }] = cli(['sql', "SELECT s.session_id AS sid FROM tool_calls tc JOIN sessions s ON s.id = tc.session_ref WHERE tc.name IN ('Read', 'Edit', 'Write') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"]);
+  const { context, page, problems } = await open();
+  await page.goto(`${base}/sessions/${sid}?range=all`);
+  await page.waitForSelector('#session-total');
+  await rendered(page);
+  const want = await sessionTablesEqualTheCli(page, sid);
+  assert.ok(want.tools.length > 0 && want.files.length > 0, `session ${sid} has tools and files`);
+  await page.screenshot({ path: path.join(OUT, 'session-files.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,19 +1,22 @@
 // The session page: one session's cost over time, turn by turn, and everything it touched.
 import * as api from './api.js';
-import { usd, usdExact, num, exact, bytes, when } from './format.js';
+import { usd, usdExact, num, exact, when } from './format.js';
 import { esc, base, shortId, table, chart, cssVar } from './ui.js';
-import { agentName, head, card, newGrid, costCol } from './kit.js';
+import { BIG, sum, agentName, head, card, newGrid, costCol } from './kit.js';
 
 export const session = {
   key: 'session', nav: 'sessions', re: /^\/sessions\/([^/]+)$/,
   async load(ctx) {
     const id = ctx.params[0];
     const q = { tz: ctx.filters.tz };
-    const [detail, turns, prompts] = await Promise.all([
+    // Every event view of this one session (the `session` parameter), over its whole life.
+    const all = { ...q, session: id, limit: BIG };
+    const [detail, turns, prompts, tools, files, commits, errors] = await Promise.all([
       api.report('session', { ...q, id }), api.report('turns', { ...q, id }),
-      api.report('prompts', { ...q, limit: 5000 }),
+      api.report('prompts', all), api.report('tools', all), api.report('files', all),
+      api.report('commits', all), api.report('errors', all),
     ]);
-    return { detail, turns, prompts: prompts.prompts.filter((p) => p.sessionId === detail.sessionId) };
+    return { detail, turns, prompts: prompts.prompts, tools: tools.tools, files: files.files, commits: commits.commits, errors: errors.errors };
   },
   draw(el, d, ctx) {
     const s = d.detail;
@@ -47,12 +50,7 @@ export const session = {
       { key: 'outputTokens', label: 'Output', kind: 'num' }, costCol(),
     ] }, ctx.state);
     const g2 = newGrid(el);
-    const tools = new Map();
-    for (const p of d.prompts) for (const t of p.toolCalls) {
-      const x = tools.get(t.tool) || { tool: t.tool, calls: 0, resultBytes: 0, errors: 0 };
-      x.calls++; x.resultBytes += t.resultBytes; x.errors += t.isError ? 1 : 0; tools.set(t.tool, x);
-    }
-    table(card(g2, { title: 'Tools', span: 6 }), { id: 'session-tools', rows: [...tools.values()], sort: { i: 1, dir: 'desc' }, empty: 'No tool calls.', columns: [
+    table(card(g2, { title: 'Tools', sub: `${exact(sum(d.tools, 'calls'))} calls`, span: 6 }), { id: 'session-tools', rows: d.tools, sort: { i: 1, dir: 'desc' }, empty: 'No tool calls.', columns: [
       { key: 'tool', label: 'Tool', head: true }, { key: 'calls', label: 'Calls', kind: 'num', heat: true },
       { key: 'resultBytes', label: 'Results', kind: 'bytes' }, { key: 'errors', label: 'Errors', kind: 'num' }] }, ctx.state);
     const models = new Map();
@@ -64,6 +62,18 @@ export const session = {
     table(card(g2, { title: 'Models & subagents', span: 6 }), { id: 'session-models', rows: [...models.values()], sort: { i: 4, dir: 'desc' }, columns: [
       { key: 'model', label: 'Model', head: true }, { key: 'subagent', label: 'Agent' }, { key: 'calls', label: 'Calls', kind: 'num' },
       { key: 'totalTokens', label: 'Tokens', kind: 'num' }, costCol(false)] }, ctx.state);
+    table(card(newGrid(el), { title: 'Files', sub: 're-reads are reads of a file this session had already read' }), { id: 'session-files', rows: d.files, sort: { i: 1, dir: 'desc' }, empty: 'No file read or edited.', columns: [
+      { key: 'file', label: 'File', head: true, html: (r) => `<span class="mono" title="${esc(r.file)}">${esc(base(r.file))}</span><span class="sub mono">${esc(r.file)}</span>` },
+      { key: 'reads', label: 'Reads', kind: 'num', heat: true }, { key: 'repeatedReads', label: 'Re-reads', kind: 'num', heat: true },
+      { key: 'edits', label: 'Edits', kind: 'num', heat: true }, { key: 'readBytes', label: 'Bytes read', kind: 'bytes' }] }, ctx.state);
+    const g3 = newGrid(el);
+    table(card(g3, { title: 'Commits', span: 6 }), { id: 'session-commits', rows: d.commits, empty: 'No commit in this session.', columns: [
+      { key: 'time', label: 'When', cls: 'nowrap', html: (r) => `<span title="${esc(r.time)}">${when(r.time)}</span>` },
+      { key: 'message', label: 'Message', head: true, html: (r) => `<span class="clip" title="${esc(r.command)}">${esc(r.message || '(no message)')}</span>${r.sha ? `<span class="sub mono">${esc(r.sha)}</span>` : ''}` }] }, ctx.state);
+    table(card(g3, { title: 'Errors', sub: `${exact(sum(d.errors, 'count'))} in total`, span: 6 }), { id: 'session-errors', rows: d.errors, sort: { i: 1, dir: 'desc' }, empty: 'No errors. Nice.', columns: [
+      { key: 'kind', label: 'Kind', head: true, html: (r) => `<span class="tag err">${esc(r.kind)}</span>${r.tool ? `<span class="sub">${esc(r.tool)}</span>` : ''}` },
+      { key: 'count', label: 'Count', kind: 'num', heat: true },
+      { key: 'example', label: 'Last example', html: (r) => `<span class="mono clip" title="${esc(r.example)}">${esc(r.example)}</span><span class="sub">${when(r.lastSeen)}</span>` }] }, ctx.state);
   },
 };
 
