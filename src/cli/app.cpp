@@ -88,6 +88,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   auto* pshow = pricing->add_subcommand("show", "the prices one model id resolves to");
   pshow->add_option("model", model, "a model id as logged")->required();
   for (auto* s : {plist, pshow}) s->add_option("--config", o.config, "config file");
+  plist->add_flag("--json", o.json, "JSON output (the same as GET /api/v1/pricing)");
   pricing->require_subcommand(1);
   session->add_flag("--turns", turns, "one session turn by turn: prompt, calls, tools, tokens, cost");
   // Every attribution and event view is a verb with the usual report options.

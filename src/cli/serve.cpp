@@ -88,6 +88,7 @@ int Serve(const Context& ctx, const ServeFlags& flags, const std::string& demo_d
   options.ingest = MakeIngestOptions(ctx);
   options.prices = prices.value();
   options.demo_dir = demo_dir;
+  options.config_path = ctx.config_path;
 
   sigset_t signals, old;
   sigemptyset(&signals);

@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "core/time.h"
 #include "reports/json.h"
+#include "reports/price_table.h"
 
 namespace receipts::cli {
 namespace fs = std::filesystem;
@@ -212,6 +213,10 @@ Table PriceTable() {
 int RunPricingList(const Context& ctx) {
   auto prices = LoadPrices(ctx);
   if (!prices.ok()) return Fail(prices.status().message());
+  if (ctx.json) {
+    std::cout << reports::PriceTableJson(prices.value(), ctx.config_path).dump(2) << "\n";
+    return 0;
+  }
   Table t = PriceTable();
   for (const auto& p : prices.value().rows()) PriceRow(t, p);
   std::cout << RenderTable(t, 0, UseColor()) << "USD per million tokens.\n";

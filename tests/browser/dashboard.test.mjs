@@ -260,6 +260,35 @@ test('a session page shows the tools, files, commits and errors of that session'
   await context.close();
 });
 
+test('settings: the price table is the CLI\'s, and the plan is remembered and explained', async () => {
+  const want = JSON.parse(execFileSync(BIN, ['pricing', 'list', '--json'], { env, encoding: 'utf8' }));
+  const { context, page, problems } = await open();
+  await page.goto(base + '/settings');
+  await rendered(page);
+  const rows = await page.$$eval('#pricing-table tbody tr', (trs) => trs.map((tr) => tr.querySelector('th').firstChild.textContent));
+  assert.deepEqual(rows, want.pricing.map((r) => r.model));
+  assert.equal(want.overrides, 0);
+  assert.match(await page.textContent('#pricing-config'), new RegExp(`${want.config.path.replaceAll('.', '\\.')} \\(not present`));
+  // A row's prices, exact.
+  const sonnet = want.pricing.findIndex((r) => r.model === 'claude-sonnet-4-5');
+  const cells = await page.$$eval('#pricing-table tbody tr', (trs, i) => [...trs[i].querySelectorAll('td')].map((td) => td.textContent.trim()), sonnet);
+  assert.deepEqual(cells.slice(1, 7), ['$3.00', '$15.00', '$3.75', '$6.00', '$0.30', '>200K: $6.00 / $22.50']);
+  // The plan: picked, explained, remembered, and used by the Overview.
+  assert.match(await page.textContent('#plan-meanings'), /Your bill/);
+  await page.check('input[name=plan][value=max5]');
+  assert.match(await page.textContent('#plan-meanings'), /You pay \$100 a month for Max 5x/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('receipts.plan')), 'max5');
+  await page.reload();
+  await rendered(page);
+  assert.equal(await page.isChecked('input[name=plan][value=max5]'), true);
+  await page.screenshot({ path: path.join(OUT, 'settings-plan.png'), fullPage: true });
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  assert.match(await page.textContent('.hero-side'), /your Max 5x plan \(\$100\/mo\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a line appended to a transcript shows up within 5 s without a reload', async () => {
   const { context, page, problems } = await open();
   await page.goto(base + '/?range=all');

@@ -4,7 +4,8 @@ import { usd, usdExact, num, exact, bytes, pct, day, when } from './format.js';
 import { esc, base, shortId, table, chart, TOKEN_TYPES, tokenColor, applyWidths, cssVar } from './ui.js';
 import { BIG, sum, money, count, agentName, plural, plan, head, card, newGrid, costCol, shareCol, tokenCols, byCost, dimension, totalLine, generic } from './kit.js';
 import { session } from './session.js';
-import { emptyStore, observability, settings, notFound } from './system.js';
+import { emptyStore, observability, notFound } from './system.js';
+import { settings } from './settings.js';
 
 function cacheHit(t) {
   const denom = (+t.inputTokens || 0) + (+t.cacheCreationTokens || 0) + (+t.cacheReadTokens || 0);

@@ -1,9 +1,9 @@
-// Pages about receipts itself: the empty store (where it looked, the demo), Observability,
-// Settings (plan and prices), and the 404.
+// Pages about receipts itself: the empty store (where it looked, the demo), Observability and
+// the 404 (Settings: settings.js).
 import * as api from './api.js';
-import { usd, usdExact, num, exact, pct, when, ago } from './format.js';
+import { num, exact, when, ago } from './format.js';
 import { esc, table } from './ui.js';
-import { agentName, plural, PLANS, plan, head, card, newGrid } from './kit.js';
+import { agentName, plural, head, card, newGrid } from './kit.js';
 
 const ENV_VARS = { claude: 'CLAUDE_CONFIG_DIR', codex: 'CODEX_HOME', gemini: 'GEMINI_DATA_DIR', openclaw: 'OPENCLAW_DIR', pi: 'PI_AGENT_DIR', opencode: 'XDG_DATA_HOME' };
 
@@ -73,34 +73,6 @@ export const observability = {
       <dt>Version</dt><dd>receipts ${esc(s.version)}</dd><dt>Time zone</dt><dd>${esc(ctx.filters.tz)} (this browser)</dd></dl>`;
   },
 };
-
-// Settings -------------------------------------------------------------------------------------
-export const settings = {
-  key: 'settings', nav: 'settings', re: /^\/settings\/?$/,
-  async load(ctx) { return api.report('daily', ctx.query({ ...ctx.filters, since: ctx.addDays(ctx.filters.today, -29), until: ctx.filters.today })); },
-  draw(el, d, ctx) {
-    ctx.setTitle('Settings');
-    head(el, { eyebrow: 'Settings', title: 'Plan & pricing', lede: 'Settings live in this browser; nothing is sent anywhere.' });
-    const cur = plan();
-    const last30 = d.totals.totalCost;
-    const body = card(newGrid(el), { title: 'Your plan', sub: 'changes how the figures read, never the figures' });
-    body.innerHTML = `<div class="plans" role="radiogroup" aria-label="Plan">${PLANS.map((p) => `<label class="plan"><input type="radio" name="plan" value="${p.id}"${p.id === cur.id ? ' checked' : ''}><b>${esc(p.name)}</b>${p.price ? ` · $${p.price}/mo` : ' · pay per token'}<span>${esc(p.text)}</span></label>`).join('')}</div>
-      <p id="plan-read">${planReading(cur, last30)}</p>`;
-    body.querySelectorAll('input[name=plan]').forEach((i) => i.addEventListener('change', () => {
-      try { localStorage.setItem('receipts.plan', i.value); } catch (e) { /* private mode */ }
-      body.querySelector('#plan-read').innerHTML = planReading(plan(), last30);
-    }));
-    card(newGrid(el), { title: 'Pricing' }).innerHTML = `<p>Costs are computed locally from a price table bundled with receipts (effective-dated, per model, per token type), or taken from the agent's own log when it records one. The API serves no price list, so this page cannot show it; in a terminal:</p>
-      <pre class="prompt-text">receipts pricing list
-receipts pricing show claude-sonnet-4.5</pre>
-      <p>Overrides live in <code>$XDG_CONFIG_HOME/receipts/config.toml</code> (usually <code>~/.config/receipts/config.toml</code>); see docs/PRICING_ENGINE.md. When prices change, every stored cost is recomputed and this page updates itself.</p>`;
-    card(newGrid(el), { title: 'Theme & access' }).innerHTML = `<p>The theme toggle (top right) is remembered in this browser. When receipts runs with a token (<code>--token</code> or <code>RECEIPTS_TOKEN</code>), open the dashboard once as <code>http://host:port/#token=…</code>: the page keeps the token in this browser and sends it with every request.</p>`;
-  },
-};
-function planReading(p, last30) {
-  if (!p.price) return `Over the last 30 days you spent <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices: that is your bill.`;
-  return `Over the last 30 days your usage was worth <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices against <b>$${p.price}</b> paid for ${esc(p.name)}: ${last30 >= p.price ? `<b>${(last30 / p.price).toFixed(1)}×</b> what the plan costs` : `${pct((100 * last30) / p.price, 0)} of it`}. Figures across the dashboard stay at API prices.`;
-}
 
 export const notFound = {
   key: 'notfound', nav: '', re: /$^/,
