@@ -14,10 +14,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Scans your agents' logs and shows the daily report.
+# Builds, scans your agents' logs (with a progress bar) and opens the dashboard at
+# http://127.0.0.1:8787/ (on a machine with no display it prints the URL); Ctrl-C stops it.
+# `make run ARGS=--demo` serves a generated sample history instead; ARGS="--port 0" any free port.
+ARGS ?=
 run: configure
 	@cmake --build $(BUILD) --target receipts -j$(JOBS)
-	@$(BUILD)/src/app/receipts daily
+	@$(BUILD)/src/app/receipts serve --open $(ARGS)
 
 # Also installs the browser tests' tooling (Debian chromium, node + npm ci for playwright-core).
 test: build

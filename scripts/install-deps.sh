@@ -12,7 +12,7 @@ pkgs=(build-essential cmake pkg-config tzdata
 node_pkgs=()
 command -v node >/dev/null 2>&1 || node_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || node_pkgs+=(npm)
-if [[ "${1:-}" == "--bench" ]]; then pkgs+=(hyperfine time "${node_pkgs[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then pkgs+=(hyperfine time wrk "${node_pkgs[@]}"); fi
 if [[ "${1:-}" == "--test" ]]; then pkgs+=(chromium "${node_pkgs[@]}"); fi
 missing=()
 for p in "${pkgs[@]}"; do

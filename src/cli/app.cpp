@@ -70,7 +70,9 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   serve->add_option("--port", serve_flags.port, "port (default 8787; 0 = any free port)");
   serve->add_option("--host", serve_flags.host, "address to bind (default 127.0.0.1; others need a token)");
   serve->add_option("--token", serve_flags.token, "require 'Authorization: Bearer TOKEN' (default $RECEIPTS_TOKEN)");
-  serve->add_flag("--open", serve_flags.open, "open the dashboard in a browser (xdg-open)");
+  serve->add_flag("--open", serve_flags.open, "open the dashboard in a browser (xdg-open; else print the URL)");
+  serve->add_flag("--demo", serve_flags.demo, "serve a generated sample history (in a temp dir, removed at exit)");
+  serve->add_option("--demo-bytes", serve_flags.demo_bytes, "size of the --demo history (default 3 MB)");
   for (auto* s : {daily, weekly, monthly, session, blocks}) AddCommon(s, o, true);
   for (auto* s : {scan, doctor, demo}) AddCommon(s, o, false);
   AddCommon(sqlcmd, o, false);
@@ -86,6 +88,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   auto* pshow = pricing->add_subcommand("show", "the prices one model id resolves to");
   pshow->add_option("model", model, "a model id as logged")->required();
   for (auto* s : {plist, pshow}) s->add_option("--config", o.config, "config file");
+  plist->add_flag("--json", o.json, "JSON output (the same as GET /api/v1/pricing)");
   pricing->require_subcommand(1);
   session->add_flag("--turns", turns, "one session turn by turn: prompt, calls, tools, tokens, cost");
   // Every attribution and event view is a verb with the usual report options.
@@ -96,6 +99,9 @@ int Run(int argc, char** argv, const sources::Environment& env) {
     auto* sub = app.add_subcommand(v.name, v.description);
     AddCommon(sub, o, true);
     sub->add_option("-n,--limit", view_params.limit, "at most this many rows");
+    if (v.by_session) {
+      sub->add_option("--session", view_params.session_id, "only this session (an id or a unique prefix)");
+    }
     views.emplace_back(sub, v.name);
   }
 
@@ -134,7 +140,12 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   if (*scan) return WithContext(o, env, RunScanCommand);
   if (*sqlcmd) return WithContext(o, env, [&](const Context& c) { return RunSqlCommand(c, sql); });
   if (*doctor) return WithContext(o, env, RunDoctorCommand);
-  if (*serve) return WithContext(o, env, [&](const Context& c) { return RunServeCommand(c, serve_flags); });
+  if (*serve) {
+    if (serve_flags.demo && (!o.db.empty() || o.no_scan)) {
+      return Fail("--demo serves a generated history with its own store; drop --db and --no-scan");
+    }
+    return WithContext(o, env, [&](const Context& c) { return RunServeCommand(c, serve_flags); });
+  }
   if (*demo) return WithContext(o, env, [&](const Context& c) { return RunDemoCommand(c, demo_bytes, demo_keep); });
   for (auto& [sub, name] : views) {
     if (*sub) {

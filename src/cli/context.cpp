@@ -126,8 +126,8 @@ std::optional<std::string> NoLogsMessage(const Context& ctx, store::Store& store
   std::string msg = "No agent logs found. Looked in:\n";
   for (const auto& r : roots) msg += fmt::format("  {:<8} {} (not found)\n", r.agent, r.path);
   msg += "If your logs live elsewhere, set CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_DATA_DIR, "
-         "OPENCLAW_DIR, PI_AGENT_DIR or XDG_DATA_HOME; or try `receipts demo` to see a "
-         "report on generated sample data.\n";
+         "OPENCLAW_DIR, PI_AGENT_DIR or XDG_DATA_HOME; or try it on generated sample data: "
+         "`receipts demo` (a report) or `receipts serve --demo` (the dashboard).\n";
   return msg;
 }
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/demo.h"
 #include "http/server.h"
 
 extern char** environ;
@@ -33,9 +34,14 @@ bool OnPath(const std::string& program, const sources::Environment& env) {
   return false;
 }
 
+// Opens `url` with xdg-open when there is a display to open it on; otherwise (a headless
+// machine, an SSH session) says so and leaves the printed URL to the user. Never fails.
 void OpenBrowser(const std::string& url, const sources::Environment& env) {
-  if (!OnPath("xdg-open", env)) {
-    std::fprintf(stderr, "receipts: --open: xdg-open is not installed; open %s yourself\n", url.c_str());
+  bool display = env.get("DISPLAY").value_or("") != "" || env.get("WAYLAND_DISPLAY").value_or("") != "";
+  if (!display || !OnPath("xdg-open", env)) {
+    std::fprintf(stderr, "receipts: --open: %s; open %s in a browser\n",
+                 display ? "xdg-open is not installed" : "no display to open a browser on",
+                 url.c_str());
     return;
   }
   posix_spawn_file_actions_t actions;
@@ -51,10 +57,12 @@ void OpenBrowser(const std::string& url, const sources::Environment& env) {
   posix_spawn_file_actions_destroy(&actions);
 }
 
-}  // namespace
+std::string Token(const Context& ctx, const ServeFlags& flags) {
+  return flags.token.empty() ? ctx.env.get("RECEIPTS_TOKEN").value_or("") : flags.token;
+}
 
-int RunServeCommand(const Context& ctx, const ServeFlags& flags) {
-  std::string token = flags.token.empty() ? ctx.env.get("RECEIPTS_TOKEN").value_or("") : flags.token;
+int Serve(const Context& ctx, const ServeFlags& flags, const std::string& demo_dir) {
+  std::string token = Token(ctx, flags);
   // Before a long scan: a refused bind should fail at once.
   if (Status s = http::CheckBindAllowed(flags.host, token); !s.ok()) return Fail(s.message());
   if (flags.port < 0 || flags.port > 65535) {
@@ -79,6 +87,8 @@ int RunServeCommand(const Context& ctx, const ServeFlags& flags) {
   options.watch = ctx.scan;  // --no-scan: a read-only dashboard over the store as it is
   options.ingest = MakeIngestOptions(ctx);
   options.prices = prices.value();
+  options.demo_dir = demo_dir;
+  options.config_path = ctx.config_path;
 
   sigset_t signals, old;
   sigemptyset(&signals);
@@ -104,6 +114,28 @@ int RunServeCommand(const Context& ctx, const ServeFlags& flags) {
   server.Stop();
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   return 0;
+}
+
+}  // namespace
+
+int RunServeCommand(const Context& ctx, const ServeFlags& flags) {
+  if (!flags.demo) return Serve(ctx, flags, "");
+  // Before generating: a refused bind should fail at once.
+  if (Status s = http::CheckBindAllowed(flags.host, Token(ctx, flags)); !s.ok()) return Fail(s.message());
+  std::fprintf(stderr, "generating a sample history…\n");
+  auto demo = GenerateDemoHistory(ctx.env, flags.demo_bytes);
+  if (!demo.ok()) return Fail(demo.status().message());
+  const DemoHistory& h = demo.value();
+  std::printf("demo history: %s (%lld calls from %zu agents; removed when the server stops)\n",
+              h.dir.c_str(), static_cast<long long>(h.calls), h.agents.size());
+  std::fflush(stdout);
+  Context demo_ctx = ctx;
+  demo_ctx.env = h.env;
+  demo_ctx.db_path = h.db_path;
+  demo_ctx.scan = true;
+  int rc = Serve(demo_ctx, flags, h.dir);
+  RemoveDemoHistory(h);
+  return rc;
 }
 
 }  // namespace receipts::cli

@@ -1,17 +1,16 @@
 // Non-report commands: scan, sql, doctor, demo, pricing.
 #include <fmt/format.h>
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/demo.h"
 #include "cli/render.h"
 #include "cli/table.h"
 #include "core/time.h"
-#include "demo/generator.h"
 #include "reports/json.h"
+#include "reports/price_table.h"
 
 namespace receipts::cli {
 namespace fs = std::filesystem;
@@ -154,30 +153,29 @@ int RunDoctorCommand(const Context& ctx) {
 }
 
 int RunDemoCommand(const Context& ctx, int64_t bytes, bool keep) {
-  std::string tmpl = (fs::temp_directory_path() / "receipts-demo-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) return Fail("cannot create a temporary directory for the demo");
-  fs::path dir(tmpl);
-  demo::GeneratorOptions gen;
-  gen.root = (dir / "claude").string();
-  gen.target_bytes = bytes;
-  auto truth = demo::GenerateClaudeCorpus(gen);
-  if (!truth.ok()) return Fail("demo generation failed: " + truth.status().message());
+  auto demo = GenerateDemoHistory(ctx.env, bytes);
+  if (!demo.ok()) return Fail(demo.status().message());
+  const DemoHistory& h = demo.value();
   Context demo_ctx = ctx;
-  demo_ctx.env.vars["CLAUDE_CONFIG_DIR"] = gen.root;
-  demo_ctx.db_path = (dir / "receipts.db").string();
+  demo_ctx.env = h.env;
+  demo_ctx.db_path = h.db_path;
   demo_ctx.scan = true;
-  std::cout << fmt::format("Generated a sample history of {} unique calls ({} KB of Claude Code "
+  std::string agents;
+  for (size_t i = 0; i < h.agents.size(); ++i) {
+    agents += (i == 0 ? "" : i + 1 == h.agents.size() ? " and " : ", ") + h.agents[i];
+  }
+  std::cout << fmt::format("Generated a sample history of {} unique calls from {} ({} KB of "
                            "logs) in {}\n\n",
-                           FormatInt(truth.value().calls.size()), truth.value().bytes / 1000,
-                           dir.string());
+                           FormatInt(h.calls), agents, h.bytes / 1000, h.dir);
   int rc = RunGroupedCommand(demo_ctx, reports::GroupBy::kDay);
   if (keep) {
-    std::cout << fmt::format("\nExplore it: CLAUDE_CONFIG_DIR={} receipts session --db {}\n",
-                             gen.root, demo_ctx.db_path);
+    std::cout << fmt::format("\nExplore it: receipts session --db {0} --no-scan\n"
+                             "In the dashboard: receipts serve --db {0} --no-scan\n",
+                             h.db_path);
   } else {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    std::cout << "\n(run `receipts demo --keep` to keep the sample and explore other reports)\n";
+    RemoveDemoHistory(h);
+    std::cout << "\nSee it in the dashboard: receipts serve --demo\n"
+                 "(`receipts demo --keep` keeps the sample to explore other reports)\n";
   }
   return rc;
 }
@@ -215,6 +213,10 @@ Table PriceTable() {
 int RunPricingList(const Context& ctx) {
   auto prices = LoadPrices(ctx);
   if (!prices.ok()) return Fail(prices.status().message());
+  if (ctx.json) {
+    std::cout << reports::PriceTableJson(prices.value(), ctx.config_path).dump(2) << "\n";
+    return 0;
+  }
   Table t = PriceTable();
   for (const auto& p : prices.value().rows()) PriceRow(t, p);
   std::cout << RenderTable(t, 0, UseColor()) << "USD per million tokens.\n";

@@ -1,4 +1,5 @@
-// Shared helpers of the Codex/Gemini/OpenClaw generators and their independent price table.
+// Shared helpers of the Codex/Gemini/OpenClaw/pi/opencode generators and their independent
+// price table.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -31,14 +32,27 @@ const std::map<std::string, AgentPrice>& AgentPrices() {
       {"gemini-3-flash-preview", {500'000, 50'000, -1, 3'000'000}},
       // Anthropic (d2), below the 200K long-context threshold only.
       {"claude-sonnet-4-5", {3'000'000, 300'000, 3'750'000, 15'000'000}},
+      {"claude-haiku-4-5", {1'000'000, 100'000, 1'250'000, 5'000'000}},
   };
   return kPrices;
+}
+
+// Spellings the pi and opencode generators log for a model above (a date suffix, a dotted
+// version as GitHub Copilot spells it, an OpenRouter vendor prefix).
+const std::map<std::string, std::string>& AgentAliases() {
+  static const std::map<std::string, std::string> kAliases = {
+      {"claude-haiku-4-5-20251001", "claude-haiku-4-5"},
+      {"claude-sonnet-4.5", "claude-sonnet-4-5"},
+      {"anthropic/claude-sonnet-4.5", "claude-sonnet-4-5"},
+  };
+  return kAliases;
 }
 
 }  // namespace
 
 std::optional<int64_t> ExpectedAgentCostNanos(const std::string& model, const TokenCounts& t) {
-  auto it = AgentPrices().find(model);
+  auto alias = AgentAliases().find(model);
+  auto it = AgentPrices().find(alias == AgentAliases().end() ? model : alias->second);
   if (it == AgentPrices().end()) return std::nullopt;
   const AgentPrice& p = it->second;
   if ((t.cache_read > 0 && p.cached < 0) || (t.cache_write() > 0 && p.cache_write < 0)) {
@@ -84,6 +98,23 @@ Status WriteWhole(const std::string& path, const std::string& text, Truth& truth
   truth.files++;
   truth.bytes += static_cast<int64_t>(text.size());
   return Status::Ok();
+}
+
+std::string PlainFiller(Rng& rng, size_t bytes) {
+  std::string escaped;
+  TextPool::Get().Append(escaped, rng, bytes);
+  std::string out;
+  out.reserve(escaped.size());
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    char c = escaped[i];
+    if (c == '\\' && i + 1 < escaped.size()) {
+      char e = escaped[++i];
+      out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
 }
 
 void AddCall(Truth& truth, TruthCall call) {

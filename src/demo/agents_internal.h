@@ -1,5 +1,5 @@
-// Internal to the Codex/Gemini/OpenClaw generators (agents_*.cpp): file writing, time
-// stamps and truth bookkeeping they share. Not thread-safe per Truth.
+// Internal to the Codex/Gemini/OpenClaw/pi/opencode generators (agents_*.cpp): file writing,
+// time stamps and truth bookkeeping they share. Not thread-safe per Truth.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "demo/agents.h"
+#include "demo/text.h"
 
 namespace receipts::demo::agents {
 
@@ -24,6 +25,10 @@ std::string DatePath(int64_t ms);
 
 // Writes `text` to `path` (creating parents; replacing any file) and counts it in truth.
 Status WriteWhole(const std::string& path, const std::string& text, Truth& truth);
+
+// About `bytes` of filler text (TextPool) with its JSON escapes undone, for writers that escape
+// through a JSON library.
+std::string PlainFiller(Rng& rng, size_t bytes);
 
 // Prices a call with ExpectedAgentCostNanos (0 when unpriced), sets agent, appends it.
 void AddCall(Truth& truth, TruthCall call);

@@ -1,6 +1,7 @@
 // receipts-gen: writes a synthetic Claude Code corpus (and its exact truth) for tests and
-// benchmarks; --agent codex|gemini|openclaw writes that agent's corpus instead (root = its
-// CODEX_HOME, GEMINI_DATA_DIR or OPENCLAW_DIR).
+// benchmarks; --agent codex|gemini|openclaw|pi|opencode writes that agent's corpus instead
+// (root = its CODEX_HOME, GEMINI_DATA_DIR, OPENCLAW_DIR, PI_AGENT_DIR or
+// $XDG_DATA_HOME/opencode).
 //   receipts-gen --root DIR --bytes N --seed S [--days D] [--end ISO] [--agent A] [--truth FILE.json]
 //   receipts-gen --append --root DIR --bytes N --seed S [--start ISO] [--truth FILE.json]
 #include <chrono>
@@ -19,7 +20,7 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "receipts-gen: %s\n"
                "usage: receipts-gen --root DIR --bytes N --seed S [--days D] [--end ISO] "
-               "[--agent claude|codex|gemini|openclaw] [--truth FILE.json]\n"
+               "[--agent claude|codex|gemini|openclaw|pi|opencode] [--truth FILE.json]\n"
                "       receipts-gen --append --root DIR --bytes N --seed S [--start ISO] "
                "[--truth FILE.json]\n"
                "N accepts a K, M or G suffix (powers of 1000).\n",
@@ -67,8 +68,8 @@ int main(int argc, char** argv) {
       append = true;
     } else if (a == "--agent") {
       if (!value(agent) || (agent != "claude" && agent != "codex" && agent != "gemini" &&
-                            agent != "openclaw")) {
-        return Usage("--agent needs claude, codex, gemini or openclaw");
+                            agent != "openclaw" && agent != "pi" && agent != "opencode")) {
+        return Usage("--agent needs claude, codex, gemini, openclaw, pi or opencode");
       }
     } else if (a == "--root") {
       if (!value(root)) return Usage("--root needs a directory");
@@ -127,6 +128,8 @@ int main(int argc, char** argv) {
     result = agent == "codex"      ? receipts::demo::GenerateCodexCorpus(options)
              : agent == "gemini"   ? receipts::demo::GenerateGeminiCorpus(options)
              : agent == "openclaw" ? receipts::demo::GenerateOpenClawCorpus(options)
+             : agent == "pi"       ? receipts::demo::GeneratePiCorpus(options)
+             : agent == "opencode" ? receipts::demo::GenerateOpenCodeCorpus(options)
                                    : receipts::demo::GenerateClaudeCorpus(options);
   }
   if (!result.ok()) {

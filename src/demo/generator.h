@@ -38,7 +38,8 @@ struct TruthCall {
   // Added: the old-style `costUSD` the agent recorded (only when it was a number; calls that
   // carry it are written as a single copy). nullopt for `costUSD:null` and for no costUSD.
   std::optional<double> recorded_cost_usd;
-  // Added: the coding agent that wrote the call ("claude", "codex", "gemini", "openclaw").
+  // Added: the coding agent that wrote the call ("claude", "codex", "gemini", "openclaw", "pi",
+  // "opencode").
   std::string agent = "claude";
 };
 

@@ -2,7 +2,8 @@
 //   GET /, /<page>…              the dashboard (web/, compiled in); deep links get index.html
 //   GET /api/v1/reports          the catalog
 //   GET /api/v1/reports/<name>   one report, exactly the CLI's --json
-//   GET /api/v1/status           store, freshness, per-agent counts, watcher
+//   GET /api/v1/status           store, freshness, per-agent counts, where logs are looked for
+//   GET /api/v1/pricing          the effective price table (= receipts pricing list --json)
 //   GET /api/v1/events           Server-Sent Events: `status` on connect, `update` on new data,
 //                                a comment heartbeat every heartbeat_ms
 #include "http/server.h"
@@ -22,6 +23,7 @@
 #include "http/assets.h"
 #include "http/status.h"
 #include "reports/catalog.h"
+#include "reports/price_table.h"
 
 namespace receipts::http {
 namespace {
@@ -203,6 +205,7 @@ struct Server::Impl {
   Broadcaster broadcaster;
   std::unique_ptr<Watcher> watcher;
   std::string catalog_json;
+  std::string pricing_json;  // the book is fixed for the server's life
   std::thread listener;
   std::atomic<bool> listen_returned{false};
   int port = 0;
@@ -214,6 +217,9 @@ struct Server::Impl {
 
   WatcherState Watching() const {
     return watcher ? watcher->state() : WatcherState{};
+  }
+  StatusSources Sources() const {
+    return {options.ingest.agents, options.ingest.env, options.demo_dir};
   }
 
   bool Authorized(const httplib::Request& req) const {
@@ -281,10 +287,14 @@ struct Server::Impl {
       SendJson(res, 200, Dump(json.value()));
     });
 
+    svr.Get("/api/v1/pricing", [this](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200, pricing_json);
+    });
+
     svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
       auto lease = readers.Acquire();
       if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
-      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching())));
+      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching(), Sources())));
     });
 
     svr.Get("/api/v1/events", [this](const httplib::Request&, httplib::Response& res) {
@@ -299,7 +309,7 @@ struct Server::Impl {
               // again rather than lost.
               *seen = broadcaster.generation();
               auto lease = readers.Acquire();
-              std::string status = lease.ok() ? Dump(StatusJson(*lease.value(), Watching())) : "{}";
+              std::string status = lease.ok() ? Dump(StatusJson(*lease.value(), Watching(), Sources())) : "{}";
               chunk = "retry: 3000\n" + SseEvent("status", *seen, status);
             } else {
               auto next = broadcaster.WaitNewer(*seen, std::chrono::milliseconds(options.heartbeat_ms));
@@ -373,6 +383,7 @@ Status Server::Start() {
   if (Status s = CheckBindAllowed(o.host, o.token); !s.ok()) return s;
   if (o.db_path.empty()) return Status::Error("no store path given");
   m.catalog_json = Dump(reports::CatalogJson());
+  m.pricing_json = Dump(reports::PriceTableJson(o.prices, o.config_path));
 
   int threads = std::max(4, o.threads);
   m.svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -393,7 +404,7 @@ Status Server::Start() {
     m.watcher = std::make_unique<Watcher>(
         o.db_path, o.prices, o.ingest, o.watch_interval_ms,
         [&m](store::Store& store, const ingest::IngestStats&) {
-          m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state())));
+          m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state(), m.Sources())));
         });
     if (Status s = m.watcher->Start(); !s.ok()) return s;
   }

@@ -30,6 +30,8 @@ struct ServerOptions {
   pricing::PriceBook prices = pricing::PriceBook::Bundled();
   int64_t heartbeat_ms = 15000;    // SSE comment heartbeat
   int threads = 64;                // worker threads (each open SSE stream holds one)
+  std::string demo_dir;            // serving the generated demo history in this dir ("" = no)
+  std::string config_path;         // where price overrides are read from (GET /api/v1/pricing)
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

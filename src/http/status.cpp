@@ -1,6 +1,8 @@
 // See status.h.
 #include "http/status.h"
 
+#include <algorithm>
+
 #include "core/time.h"
 
 namespace receipts::http {
@@ -11,11 +13,38 @@ nlohmann::ordered_json TimeOrNull(int64_t ms) {
   return format_iso8601_ms(ms);
 }
 
+// Per selected source, in registry order: every root it scans and whether it exists (the
+// directories `doctor` lists), so an empty dashboard can say where it looked.
+nlohmann::ordered_json SourcesJson(const StatusSources& sel) {
+  ingest::IngestOptions o;
+  o.env = sel.env;
+  o.agents = sel.agents;
+  std::vector<ingest::RootInfo> roots = ingest::ListRoots(o);
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const sources::Source* s : sources::Registry()) {
+    std::string name(s->name());
+    if (!sel.agents.empty() &&
+        std::find(sel.agents.begin(), sel.agents.end(), name) == sel.agents.end()) {
+      continue;
+    }
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    bool found = false;
+    for (const ingest::RootInfo& r : roots) {
+      if (r.agent != name) continue;
+      list.push_back({{"path", r.path}, {"exists", r.exists}});
+      found = found || r.exists;
+    }
+    out.push_back({{"agent", name}, {"found", found}, {"roots", std::move(list)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* Version() { return RECEIPTS_VERSION; }
 
-nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w) {
+nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w,
+                                  const StatusSources& sel) {
   store::Db& db = store.db();
   auto one = [&](const char* sql) -> int64_t {
     store::Stmt st = db.MustPrepare(sql);
@@ -61,6 +90,9 @@ nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w) {
     agents.push_back(std::move(a));
   }
   out["agents"] = std::move(agents);
+  out["sources"] = SourcesJson(sel);
+  out["demo"] = sel.demo_dir.empty() ? nlohmann::ordered_json(nullptr)
+                                     : nlohmann::ordered_json({{"dir", sel.demo_dir}});
 
   nlohmann::ordered_json watcher;
   watcher["state"] = w.state;

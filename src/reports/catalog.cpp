@@ -69,6 +69,9 @@ std::vector<ReportDef> BuildCatalog() {
     } else if (!IsDimension(v.name)) {
       d.params.push_back({"limit", "int", "at most this many rows", "the view's default", {}, false});
     }
+    if (v.by_session) {
+      d.params.push_back({"session", "text", "only this session: its id or a unique prefix", "", {}, false});
+    }
     c.push_back(std::move(d));
   }
   return c;
@@ -170,7 +173,7 @@ Result<nlohmann::ordered_json> RunReportJson(store::Store& store, const std::str
       }
       ViewParams vp;
       vp.limit = params.limit;
-      vp.session_id = params.id;
+      vp.session_id = name == "turns" ? params.id : params.session;
       auto result = view->run(store, filters, vp);
       if (!result.ok()) return result.status();
       return ToJson(result.value());
@@ -363,6 +366,10 @@ Result<ReportRequest> ParseReportQuery(const ReportDef& def, const QueryParams& 
     req.params.limit = static_cast<int>(n.value());
   }
   if (auto v = get("id")) req.params.id = *v;
+  if (auto v = get("session")) {
+    if (v->empty()) return Status::Error("session is empty; expected a session id or a unique prefix");
+    req.params.session = *v;
+  }
   if (def.name == "turns" && req.params.id.empty()) {
     return Status::Error("turns needs a session id: pass id=<session id or unique prefix>");
   }

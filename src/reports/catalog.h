@@ -48,6 +48,7 @@ nlohmann::ordered_json CatalogJson();
 // What a report needs besides the filters.
 struct ReportParams {
   std::string id;                          // session detail / turns: a session id or prefix
+  std::string session;                     // views that take one: only this session ("" = all)
   int limit = 0;                           // views: 0 = the view's default
   std::optional<int64_t> token_limit;      // blocks
   bool token_limit_max = false;            // blocks: tokenLimit=max (the largest past block)
@@ -86,7 +87,7 @@ struct ReportRequest {
 
 // Validates `query` for report `def`: since, until (YYYY-MM-DD or YYYYMMDD), tz, agent (comma
 // list), project, mode, order, and the report's own (startOfWeek, limit, id, tokenLimit,
-// breakdown). Unset filters keep `defaults` (the server's zone and agents). An unknown or
+// breakdown, session). Unset filters keep `defaults` (the server's zone and agents). An unknown or
 // inapplicable parameter is an error naming it and listing the accepted ones.
 Result<ReportRequest> ParseReportQuery(const ReportDef& def, const QueryParams& query,
                                        const Filters& defaults);

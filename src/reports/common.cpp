@@ -1,6 +1,8 @@
 // See common.h and report.h.
 #include "reports/common.h"
 
+#include <vector>
+
 namespace receipts::reports {
 
 void TokenSums::Add(const TokenSums& o) {
@@ -106,6 +108,32 @@ std::string CallUnpricedExpr(CostMode mode) {
     case CostMode::kDisplay: return "0";
     default: return "(c.cost_calc_nanos IS NULL)";
   }
+}
+
+Result<SessionRef> ResolveSession(store::Store& store, const std::string& id) {
+  store::Stmt find = store.db().MustPrepare(
+      "SELECT id, session_id, agent, project FROM sessions "
+      "WHERE session_id = ?1 OR substr(session_id, 1, length(?1)) = ?1 "
+      "ORDER BY session_id = ?1 DESC LIMIT 3");
+  find.Bind(1, id);
+  std::vector<SessionRef> found;
+  while (find.Step()) found.push_back({find.Int(0), find.Text(1), find.Text(2), find.Text(3)});
+  if (found.empty() || id.empty()) {
+    return Status::Error("no session '" + id + "' in the store (list them with `receipts session`)");
+  }
+  if (found.size() > 1 && found[0].session_id != id) {
+    return Status::Error("session id '" + id + "' is ambiguous: it matches " +
+                         found[0].session_id + ", " + found[1].session_id +
+                         (found.size() > 2 ? ", …" : "") + " (give more characters)");
+  }
+  return found[0];
+}
+
+Result<SessionFilter> SessionFilterOf(store::Store& store, const std::string& id) {
+  if (id.empty()) return SessionFilter{};
+  auto s = ResolveSession(store, id);
+  if (!s.ok()) return s.status();
+  return SessionFilter{s.value().ref};
 }
 
 }  // namespace internal

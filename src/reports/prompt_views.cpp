@@ -82,6 +82,8 @@ nlohmann::ordered_json TurnDetail(store::Store& store, const std::string& agent,
 }  // namespace
 
 Result<ViewResult> RunPrompts(store::Store& store, const Filters& f, const ViewParams& p) {
+  auto session = internal::SessionFilterOf(store, p.session_id);
+  if (!session.ok()) return session.status();
   ViewResult v;
   v.name = "prompts";
   v.mode = f.mode;
@@ -101,12 +103,14 @@ Result<ViewResult> RunPrompts(store::Store& store, const Filters& f, const ViewP
       "FROM prompts p JOIN sessions s ON s.id = p.session_ref "
       "JOIN attributed a ON a.agent = p.agent AND a.turn = p.turn_id "
       "JOIN calls c ON c.id = a.call_id "
-      "WHERE p.sidechain = 0 AND " + internal::WhereClause("p.ts_ms") +
+      "WHERE p.sidechain = 0 AND " + session.value().Clause("p.session_ref") +
+      internal::WhereClause("p.ts_ms") +
       " GROUP BY p.agent, p.turn_id ORDER BY cost DESC, p.ts_ms LIMIT ?7";
   auto st = store.db().Prepare(sql);
   if (!st.ok()) return Status::Error("prompts query failed: " + st.status().message());
   internal::BindFilters(st.value(), f);
   st.value().Bind(7, int64_t(limit));
+  session.value().Bind(st.value());
   while (st.value().Step()) {
     auto& s = st.value();
     ViewRow row;
@@ -124,14 +128,10 @@ Result<ViewResult> RunPrompts(store::Store& store, const Filters& f, const ViewP
 }
 
 Result<ViewResult> RunTurns(store::Store& store, const Filters& f, const ViewParams& p) {
-  auto detail = RunSessionDetail(store, p.session_id, f);  // resolves prefixes, errors clearly
-  if (!detail.ok()) return detail.status();
-  store::Stmt find = store.db().MustPrepare(
-      "SELECT id, agent FROM sessions WHERE session_id = ?1 AND agent = ?2");
-  find.Bind(1, detail.value().session_id).Bind(2, detail.value().agent);
-  if (!find.Step()) return Status::Error("session vanished: " + p.session_id);
-  int64_t ref = find.Int(0);
-  std::string agent = find.Text(1);
+  auto found = internal::ResolveSession(store, p.session_id);  // prefixes, clear errors
+  if (!found.ok()) return found.status();
+  int64_t ref = found.value().ref;
+  std::string agent = found.value().agent;
   ViewResult v;
   v.name = "turns";
   v.mode = f.mode;
@@ -178,8 +178,8 @@ Result<ViewResult> RunTurns(store::Store& store, const Filters& f, const ViewPar
   if (!st.value().status().ok()) return st.value().status();
   v.totals = {Value{}, std::string("Total")};
   for (int j = 0; j < 7; ++j) v.totals.push_back(sums[j]);
-  v.notes.push_back("Session " + detail.value().session_id + " (" + agent + ") — " +
-                    detail.value().project);
+  v.notes.push_back("Session " + found.value().session_id + " (" + agent + ") — " +
+                    found.value().project);
   return v;
 }
 

@@ -1,6 +1,5 @@
 // `session ID`: every call of one session, from the calls table.
 #include <set>
-#include <tuple>
 
 #include "reports/common.h"
 
@@ -8,26 +7,13 @@ namespace receipts::reports {
 
 Result<SessionDetail> RunSessionDetail(store::Store& store, const std::string& id,
                                        const Filters& f) {
-  store::Stmt find = store.db().MustPrepare(
-      "SELECT id, session_id, agent, project FROM sessions "
-      "WHERE session_id = ?1 OR substr(session_id, 1, length(?1)) = ?1 "
-      "ORDER BY session_id = ?1 DESC LIMIT 3");
-  find.Bind(1, id);
-  std::vector<std::tuple<int64_t, std::string, std::string, std::string>> found;
-  while (find.Step()) found.emplace_back(find.Int(0), find.Text(1), find.Text(2), find.Text(3));
-  if (found.empty()) {
-    return Status::Error("no session '" + id + "' in the store (list them with `receipts session`)");
-  }
-  if (found.size() > 1 && std::get<1>(found[0]) != id) {
-    return Status::Error("session id '" + id + "' is ambiguous: it matches " +
-                         std::get<1>(found[0]) + ", " + std::get<1>(found[1]) +
-                         (found.size() > 2 ? ", …" : "") + " (give more characters)");
-  }
+  auto found = internal::ResolveSession(store, id);
+  if (!found.ok()) return found.status();
   SessionDetail d;
-  int64_t ref = std::get<0>(found[0]);
-  d.session_id = std::get<1>(found[0]);
-  d.agent = std::get<2>(found[0]);
-  d.project = std::get<3>(found[0]);
+  int64_t ref = found.value().ref;
+  d.session_id = found.value().session_id;
+  d.agent = found.value().agent;
+  d.project = found.value().project;
   std::string sql =
       "SELECT c.ts_ms, m.name, s.agent, c.subagent_id, c.sidechain, c.input, c.output, "
       "c.cache_write_total - c.cache_write_1h, c.cache_write_1h, c.cache_read, c.reasoning, "

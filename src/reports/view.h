@@ -51,13 +51,14 @@ struct ViewResult {
 
 struct ViewParams {
   int limit = 0;                 // 0 = the view's default
-  std::string session_id;        // for `turns`
+  std::string session_id;        // `turns`: required; views with by_session: "" = every session
 };
 
 struct ViewDef {
   std::string name;
   std::string description;
   std::function<Result<ViewResult>(store::Store&, const Filters&, const ViewParams&)> run;
+  bool by_session = false;       // takes ViewParams::session_id to show one session's rows
 };
 
 // Every view, in a fixed order (one registry, shared by every surface).

@@ -23,14 +23,14 @@ const std::vector<ViewDef>& Views() {
       Dim("subagents", "spend per subagent type, who delegates to it and what it touches"),
       Dim("people", "spend per person"),
       Dim("models", "spend per model, provider and agent"),
-      {"prompts", "the most expensive prompts with their calls, tools and largest results", RunPrompts},
+      {"prompts", "the most expensive prompts with their calls, tools and largest results", RunPrompts, true},
       {"turns", "one session turn by turn (receipts session ID --turns)", RunTurns},
-      {"tools", "tool calls per tool: count, errors, result sizes", RunTools},
-      {"files", "files read and edited, repeated reads", RunFiles},
-      {"skills", "skills used", RunSkills},
-      {"mcp", "MCP servers and tools", RunMcp},
-      {"commits", "git commits made through the agents' shell tools", RunCommits},
-      {"errors", "tool failures, API errors and rate-limit hits", RunErrors},
+      {"tools", "tool calls per tool: count, errors, result sizes", RunTools, true},
+      {"files", "files read and edited, repeated reads", RunFiles, true},
+      {"skills", "skills used", RunSkills, true},
+      {"mcp", "MCP servers and tools", RunMcp, true},
+      {"commits", "git commits made through the agents' shell tools", RunCommits, true},
+      {"errors", "tool failures, API errors and rate-limit hits", RunErrors, true},
   };
   return kViews;
 }

@@ -57,7 +57,7 @@ function serve(args, environment) {
     proc.stdout.on('data', (b) => {
       out += b;
       const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) { clearTimeout(timer); resolve({ proc, base: m[1] }); }
+      if (m) { clearTimeout(timer); resolve({ proc, base: m[1], out }); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + out)); });
   });
@@ -189,6 +189,7 @@ test('click through Overview → Sessions → a session → a prompt without a r
   assert.match(page.url(), /\/sessions\/[0-9a-f-]+\?range=all$/);
   const sid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
   assert.equal(await page.textContent('#session-total'), usd(cli(['session', sid]).totals.totalCost));
+  await sessionTablesEqualTheCli(page, sid);
   await page.click('#turns-table tbody a');
   await page.waitForSelector('#prompt-total');
   await rendered(page);
@@ -233,6 +234,61 @@ test('click through Overview → Sessions → a session → a prompt without a r
   await context.close();
 });
 
+// A session page's tools, files, commits and errors are the CLI's views of that one session.
+async function sessionTablesEqualTheCli(page, sid) {
+  const rowsOf = (id) => page.$$eval(`#${id} tbody tr`, (trs) => trs.filter((tr) => !tr.querySelector('td.note')).map((tr) => tr.querySelector('th').textContent));
+  const all = ['--session', sid, '--limit', '1000000'];
+  const want = { tools: cli(['tools', ...all]).tools, files: cli(['files', ...all]).files, commits: cli(['commits', ...all]).commits, errors: cli(['errors', ...all]).errors };
+  assert.deepEqual((await rowsOf('session-tools')).sort(), want.tools.map((t) => t.tool).sort());
+  assert.deepEqual((await rowsOf('session-files')).sort(), want.files.map((f) => f.file.split('/').pop() + f.file).sort());
+  assert.equal((await rowsOf('session-commits')).length, want.commits.length);
+  assert.equal((await rowsOf('session-errors')).length, want.errors.length);
+  return want;
+}
+
+test('a session page shows the tools, files, commits and errors of that session', async () => {
+  // The session with the most file reads and edits.
+  const [{ sid }] = cli(['sql', "SELECT s.session_id AS sid FROM tool_calls tc JOIN sessions s ON s.id = tc.session_ref WHERE tc.name IN ('Read', 'Edit', 'Write') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"]);
+  const { context, page, problems } = await open();
+  await page.goto(`${base}/sessions/${sid}?range=all`);
+  await page.waitForSelector('#session-total');
+  await rendered(page);
+  const want = await sessionTablesEqualTheCli(page, sid);
+  assert.ok(want.tools.length > 0 && want.files.length > 0, `session ${sid} has tools and files`);
+  await page.screenshot({ path: path.join(OUT, 'session-files.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('settings: the price table is the CLI\'s, and the plan is remembered and explained', async () => {
+  const want = JSON.parse(execFileSync(BIN, ['pricing', 'list', '--json'], { env, encoding: 'utf8' }));
+  const { context, page, problems } = await open();
+  await page.goto(base + '/settings');
+  await rendered(page);
+  const rows = await page.$$eval('#pricing-table tbody tr', (trs) => trs.map((tr) => tr.querySelector('th').firstChild.textContent));
+  assert.deepEqual(rows, want.pricing.map((r) => r.model));
+  assert.equal(want.overrides, 0);
+  assert.match(await page.textContent('#pricing-config'), new RegExp(`${want.config.path.replaceAll('.', '\\.')} \\(not present`));
+  // A row's prices, exact.
+  const sonnet = want.pricing.findIndex((r) => r.model === 'claude-sonnet-4-5');
+  const cells = await page.$$eval('#pricing-table tbody tr', (trs, i) => [...trs[i].querySelectorAll('td')].map((td) => td.textContent.trim()), sonnet);
+  assert.deepEqual(cells.slice(1, 7), ['$3.00', '$15.00', '$3.75', '$6.00', '$0.30', '>200K: $6.00 / $22.50']);
+  // The plan: picked, explained, remembered, and used by the Overview.
+  assert.match(await page.textContent('#plan-meanings'), /Your bill/);
+  await page.check('input[name=plan][value=max5]');
+  assert.match(await page.textContent('#plan-meanings'), /You pay \$100 a month for Max 5x/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('receipts.plan')), 'max5');
+  await page.reload();
+  await rendered(page);
+  assert.equal(await page.isChecked('input[name=plan][value=max5]'), true);
+  await page.screenshot({ path: path.join(OUT, 'settings-plan.png'), fullPage: true });
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  assert.match(await page.textContent('.hero-side'), /your Max 5x plan \(\$100\/mo\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a line appended to a transcript shows up within 5 s without a reload', async () => {
   const { context, page, problems } = await open();
   await page.goto(base + '/?range=all');
@@ -267,7 +323,7 @@ test('with a token the page takes it from #token= once and sends it with every r
   await context.close();
 });
 
-test('an empty store: the overview says no logs were found and offers the demo', async () => {
+test('an empty store: the overview says where it looked and offers the demo command', async () => {
   const home = path.join(tmp, 'empty-home');
   mkdirSync(home, { recursive: true });
   const emptyEnv = { ...env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data') };
@@ -275,8 +331,42 @@ test('an empty store: the overview says no logs were found and offers the demo',
   const { context, page, problems } = await open();
   await page.goto(b3 + '/');
   await rendered(page);
-  assert.match(await page.textContent('#empty-store'), /No agent logs were found[\s\S]*receipts demo/);
+  assert.match(await page.textContent('#empty-store h1'), /No agent logs were found/);
+  // Every root of every agent, from the status, each "not found".
+  const rows = await page.$$eval('#roots-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.deepEqual(rows, [
+    ['Claude Code', path.join(home, '.claude'), '$CLAUDE_CONFIG_DIR', 'not found'],
+    ['Codex', path.join(home, '.codex'), '$CODEX_HOME', 'not found'],
+    ['Gemini', path.join(home, '.gemini/tmp'), '$GEMINI_DATA_DIR', 'not found'],
+    ['OpenClaw', path.join(home, '.openclaw'), '$OPENCLAW_DIR', 'not found'],
+    ['', path.join(home, '.clawdbot'), '', 'not found'],
+    ['', path.join(home, '.moltbot'), '', 'not found'],
+    ['', path.join(home, '.moldbot'), '', 'not found'],
+    ['Pi', path.join(home, '.pi/agent'), '$PI_AGENT_DIR', 'not found'],
+    ['OpenCode', path.join(home, 'data/opencode'), '$XDG_DATA_HOME', 'not found'],
+  ]);
+  // The demo offer is the real command, on this server's port.
+  assert.equal(await page.textContent('#demo-command'), `receipts serve --demo --port ${new URL(b3).port}`);
+  assert.equal(await page.isHidden('#demo-banner'), true);
   await page.screenshot({ path: path.join(OUT, 'overview-empty.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('receipts serve --demo: a generated multi-agent history, labelled as such, equal to the CLI', async () => {
+  const { base: b4, out } = await serve(['--demo', '--demo-bytes', '600000'], env);
+  const dir = /demo history: (\S+)/.exec(out)[1];
+  const demoDb = path.join(dir, 'receipts.db');
+  const { context, page, problems } = await open();
+  await page.goto(b4 + '/?range=all');
+  await rendered(page);
+  await page.waitForSelector('#demo-banner:not([hidden])');
+  assert.match(await page.textContent('#demo-banner'), new RegExp(`Demo data\\.[\\s\\S]*${dir}`));
+  const want = JSON.parse(execFileSync(BIN, ['daily', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).totals.totalCost;
+  assert.equal(Number(await page.getAttribute('#headline-total', 'data-exact')), want);
+  const agents = JSON.parse(execFileSync(BIN, ['agents', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).agents.map((a) => a.agent).sort();
+  assert.deepEqual(agents, ['claude', 'codex', 'gemini', 'openclaw']);
+  await page.screenshot({ path: path.join(OUT, 'overview-demo.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -166,7 +166,21 @@ TEST_F(CliTest, DemoGeneratesAndReports) {
   Output o = Run("demo --bytes 400000");
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Generated a sample history"), std::string::npos);
+  EXPECT_NE(o.out.find(" unique calls from claude, codex, gemini and openclaw ("), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("Total"), std::string::npos);
+  EXPECT_NE(o.out.find("See it in the dashboard: receipts serve --demo\n"), std::string::npos);
+  // Without --keep the generated directory is gone.
+  size_t at = o.out.find(" in /");
+  ASSERT_NE(at, std::string::npos);
+  std::string dir = o.out.substr(at + 4, o.out.find('\n', at) - at - 4);
+  EXPECT_EQ(dir.rfind(fs::temp_directory_path().string() + "/receipts-demo-", 0), 0u) << dir;
+  EXPECT_FALSE(fs::exists(dir)) << dir;
+}
+
+TEST_F(CliTest, ServeDemoRefusesAStoreOfItsOwn) {
+  Output o = Run("serve --demo");  // Run passes --db
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "receipts: --demo serves a generated history with its own store; drop --db and --no-scan\n");
 }
 
 }  // namespace

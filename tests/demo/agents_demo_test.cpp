@@ -1,4 +1,5 @@
-// The Codex/Gemini/OpenClaw generators: deterministic for a seed, and every pitfall appears.
+// The Codex/Gemini/OpenClaw/pi/opencode generators: deterministic for a seed, and every pitfall
+// appears.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -126,7 +127,9 @@ TEST(AgentsDemoTest, GeminiDeterministicWithEveryPitfall) {
   EXPECT_EQ(legacy, truth.value().traits["legacy_json"]);
   EXPECT_GT(rewinds, 0);
   for (const auto& c : truth.value().calls) {
-    if (c.model == "gemini-2.5-flash") EXPECT_EQ(c.tokens.cache_read, 0);  // `?` cached price
+    if (c.model == "gemini-2.5-flash") {
+      EXPECT_EQ(c.tokens.cache_read, 0);  // `?` cached price
+    }
   }
   auto before = Snapshot(t.path);
   auto extra = RewriteGeminiLegacy(t.path.string(), 1);
@@ -137,6 +140,70 @@ TEST(AgentsDemoTest, GeminiDeterministicWithEveryPitfall) {
   int changed = 0;
   for (const auto& [path, text] : after) changed += before[path] != text;
   EXPECT_EQ(changed, 1);
+}
+
+TEST(AgentsDemoTest, PiDeterministicWithEveryPitfall) {
+  ExpectDeterministic(&GeneratePiCorpus, "pi");
+  Tmp t;
+  auto truth = GeneratePiCorpus(Opts(t.path, 9));
+  ASSERT_TRUE(truth.ok());
+  for (const char* trait :
+       {"recorded_cost", "zero_cost", "aborted_billed", "error_turn", "tree_branch", "branch_file",
+        "old_branch_file", "header_model", "model_switch", "compaction", "bash_execution"}) {
+    EXPECT_GT(truth.value().traits[trait], 0) << trait;
+  }
+  int branch_files = 0, old_branch_files = 0, sessions = 0;
+  for (const auto& [path, text] : Snapshot(t.path)) {
+    EXPECT_EQ(path.rfind("sessions/--w-pi-", 0), 0u) << path;
+    EXPECT_NE(path.find("Z_"), std::string::npos) << path;  // <ISO>_<uuid>.jsonl
+    sessions++;
+    branch_files += text.find("\"parentSession\"") != std::string::npos;
+    old_branch_files += text.find("\"branchedFrom\"") != std::string::npos;
+  }
+  EXPECT_EQ(branch_files, truth.value().traits["branch_file"]);
+  EXPECT_EQ(old_branch_files, truth.value().traits["old_branch_file"]);
+  int recorded = 0;
+  for (const auto& c : truth.value().calls) recorded += c.recorded_cost_usd.has_value();
+  EXPECT_EQ(recorded, truth.value().traits["recorded_cost"]);
+  // Copies: more usage lines than calls.
+  EXPECT_GT(truth.value().usage_records, static_cast<int64_t>(truth.value().calls.size()));
+}
+
+TEST(AgentsDemoTest, OpenCodeDeterministicWithEveryPitfall) {
+  ExpectDeterministic(&GenerateOpenCodeCorpus, "opencode");
+  Tmp t;
+  auto truth = GenerateOpenCodeCorpus(Opts(t.path, 9));
+  ASSERT_TRUE(truth.ok());
+  for (const char* trait :
+       {"db_message", "channel_db", "legacy_copy", "legacy_stale", "legacy_only",
+        "recorded_cost", "zero_cost", "reasoning", "model_alias", "subagent", "nested_subagent",
+        "aborted_billed", "error_message", "in_progress"}) {
+    EXPECT_GT(truth.value().traits[trait], 0) << trait;
+  }
+  auto files = Snapshot(t.path);
+  ASSERT_TRUE(files.count("opencode.db"));
+  ASSERT_TRUE(files.count("opencode-dev.db"));
+  EXPECT_EQ(files["opencode.db"].rfind("SQLite format 3", 0), 0u);
+  int messages = 0;
+  for (const auto& [path, text] : files) {
+    messages += path.rfind("storage/message/", 0) == 0;
+  }
+  EXPECT_GT(messages, 0);
+  int sidechain = 0, models = 0;
+  std::map<std::string, int> by_model;
+  for (const auto& c : truth.value().calls) {
+    sidechain += c.sidechain;
+    if (c.sidechain) {
+      EXPECT_FALSE(c.agent_type.empty()) << c.message_id;
+    }
+    by_model[c.model]++;
+  }
+  EXPECT_GT(sidechain, 0);
+  for (const char* model : {"claude-sonnet-4-5", "claude-haiku-4-5-20251001", "claude-sonnet-4.5",
+                            "anthropic/claude-sonnet-4.5", "gpt-5.1-codex"}) {
+    models += by_model.count(model) > 0;
+  }
+  EXPECT_EQ(models, 5);
 }
 
 TEST(AgentsDemoTest, AgentCostTable) {
@@ -154,6 +221,12 @@ TEST(AgentsDemoTest, AgentCostTable) {
   EXPECT_EQ(ExpectedAgentCostNanos("claude-sonnet-4-5", write), 3'750);
   EXPECT_EQ(ExpectedAgentCostNanos("gpt-5.2", write), std::nullopt);  // never emitted
   EXPECT_EQ(ExpectedAgentCostNanos("no-such-model", t), std::nullopt);
+  // Spellings pi and opencode log price as their canonical model.
+  EXPECT_EQ(ExpectedAgentCostNanos("claude-haiku-4-5", write), 1'250);
+  EXPECT_EQ(ExpectedAgentCostNanos("claude-haiku-4-5-20251001", write), 1'250);
+  EXPECT_EQ(ExpectedAgentCostNanos("claude-sonnet-4.5", write), 3'750);
+  EXPECT_EQ(ExpectedAgentCostNanos("anthropic/claude-sonnet-4.5", write), 3'750);
+  EXPECT_EQ(ExpectedAgentCostNanos("gpt-5.1-codex", t), 2'500 + 1'250 + 30'000);
 }
 
 }  // namespace

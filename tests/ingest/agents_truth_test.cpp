@@ -2,6 +2,7 @@
 // re-emits, restarts and fork replays; Gemini re-appended ids, $rewindTo and rewritten legacy
 // files; OpenClaw zero recorded cost, reset archives, error turns): the engine's calls,
 // tokens and costs equal the generators' independent truth, per agent, per call and per UTC day.
+// (pi and opencode, and all five together: tests/demo/agents_pi_opencode_test.cpp.)
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -9,12 +10,11 @@
 
 #include "core/time.h"
 #include "demo/agents.h"
+#include "support/agents_truth.h"
 #include "support/test_support.h"
-#include "support/truth_agg.h"
 
 namespace receipts::testing {
 namespace {
-
 
 demo::GeneratorOptions Options(const std::filesystem::path& root, uint64_t seed) {
   demo::GeneratorOptions o;
@@ -39,64 +39,6 @@ sources::Environment Env(const TempDir& tmp) {
   return env;
 }
 
-// cost column: "cost_calc_nanos" or "cost_auto_nanos".
-void ExpectMatchesTruth(store::Store& s, const demo::Truth& truth, const std::string& agent,
-                        const std::string& cost) {
-  SCOPED_TRACE(agent);
-  Agg want_total;
-  std::map<std::string, Agg> want_days;
-  for (const auto& c : truth.calls) {
-    ASSERT_EQ(c.agent, agent);
-    AddTruth(want_total, c);
-    AddTruth(want_days[format_civil_day(Zone::Find("UTC")->local_day(c.ts_ms))], c);
-  }
-  ASSERT_GT(want_total.calls, 20);
-  std::string cols = "count(*), coalesce(sum(input_tokens),0), coalesce(sum(output_tokens),0), "
-                     "coalesce(sum(cache_write_5m_tokens + cache_write_1h_tokens),0), "
-                     "coalesce(sum(cache_read_tokens),0), coalesce(sum(" + cost + "),0)";
-  store::Stmt st = s.db().MustPrepare("SELECT " + cols + " FROM usage WHERE agent = ?1");
-  st.Bind(1, agent);
-  ASSERT_TRUE(st.Step());
-  EXPECT_EQ((Agg{st.Int(0), st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5)}), want_total);
-
-  std::map<std::string, Agg> got_days;
-  store::Stmt d = s.db().MustPrepare("SELECT substr(ts_utc, 1, 10), " + cols +
-                                     " FROM usage WHERE agent = ?1 GROUP BY 1");
-  d.Bind(1, agent);
-  while (d.Step()) {
-    got_days[d.Text(0)] = Agg{d.Int(1), d.Int(2), d.Int(3), d.Int(4), d.Int(5), d.Int(6)};
-  }
-  EXPECT_EQ(got_days, want_days);
-
-  // Per call, by the key the parser builds, for a precise diagnosis.
-  store::Stmt one = s.db().MustPrepare(
-      "SELECT ts_ms, input_tokens, output_tokens, cache_write_5m_tokens + cache_write_1h_tokens, "
-      "cache_read_tokens, " + cost + ", model FROM usage WHERE dedupe_key = ?1");
-  int mismatches = 0;
-  for (const auto& c : truth.calls) {
-    one.Bind(1, c.message_id);
-    bool found = one.Step();
-    bool ok = found && one.Int(0) == c.ts_ms && one.Int(1) == c.tokens.input &&
-              one.Int(2) == c.tokens.output && one.Int(3) == c.tokens.cache_write() &&
-              one.Int(4) == c.tokens.cache_read && one.Int(5) == c.cost_nanos &&
-              one.Text(6) == c.model;
-    if (!ok && ++mismatches <= 5) {
-      ADD_FAILURE() << "call " << c.message_id << (found ? "" : " missing") << "; want ts "
-                    << c.ts_ms << " " << c.model << " " << c.tokens.input << "/" << c.tokens.output
-                    << "/" << c.tokens.cache_write() << "/" << c.tokens.cache_read << " cost "
-                    << c.cost_nanos
-                    << (found ? "; got ts " + std::to_string(one.Int(0)) + " " + one.Text(6) +
-                                    " " + std::to_string(one.Int(1)) + "/" +
-                                    std::to_string(one.Int(2)) + "/" + std::to_string(one.Int(3)) +
-                                    "/" + std::to_string(one.Int(4)) + " cost " +
-                                    std::to_string(one.Int(5))
-                              : std::string());
-    }
-    one.Reset();
-  }
-  EXPECT_EQ(mismatches, 0);
-}
-
 TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
   TempDir tmp;
   auto t = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 11));
@@ -107,11 +49,11 @@ TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
   EXPECT_GT(t.value().traits.at("fork"), 0);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, Env(tmp), 64 << 10);
-  ExpectMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
   EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(t.value().calls.size()));
   // A second scan of unchanged files adds nothing.
   IngestOrDie(s, Env(tmp));
-  ExpectMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
 }
 
 TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
@@ -124,7 +66,7 @@ TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, Env(tmp), 64 << 10);
   // auto: the recorded cost when positive, else our price (= the truth's cost_nanos).
-  ExpectMatchesTruth(s, t.value(), "openclaw", "cost_auto_nanos");
+  ExpectAgentMatchesTruth(s, t.value(), "openclaw", "cost_auto_nanos");
   // Calls with a zero recorded cost are priced exactly like the truth prices them.
   int64_t want = 0;
   for (const auto& c : t.value().calls) {
@@ -142,7 +84,7 @@ TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   }
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, Env(tmp), 64 << 10);
-  ExpectMatchesTruth(s, t.value(), "gemini", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, t.value(), "gemini", "cost_calc_nanos");
 
   // A legacy .json rewritten whole with one more message: the next scan adds exactly it.
   auto extra = demo::RewriteGeminiLegacy((tmp.path() / "gemini").string(), 99);
@@ -151,7 +93,7 @@ TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   demo::Truth both = t.value();
   both.calls.push_back(extra.value().calls.front());
   IngestOrDie(s, Env(tmp));
-  ExpectMatchesTruth(s, both, "gemini", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, both, "gemini", "cost_calc_nanos");
 }
 
 // All three agents in one store, over several seeds and with tiny ingest batches: no
@@ -166,9 +108,9 @@ TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
     ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
     store::Store s = OpenStore((tmp.path() / "r.db").string());
     IngestOrDie(s, Env(tmp), 16 << 10);
-    ExpectMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
-    ExpectMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
-    ExpectMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
+    ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
+    ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
+    ExpectAgentMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
     EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(codex.value().calls.size() +
                                                        gemini.value().calls.size() +
                                                        claw.value().calls.size()));
@@ -202,9 +144,9 @@ TEST(AgentsTruthTest, FilesGrowingBetweenScansStayExact) {
   IngestOrDie(s, Env(tmp));
   for (const auto& [path, text] : full) WriteFile(path, text);
   IngestOrDie(s, Env(tmp));
-  ExpectMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
-  ExpectMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
-  ExpectMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
+  ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
+  ExpectAgentMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
 }
 
 }  // namespace

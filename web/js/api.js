@@ -38,6 +38,7 @@ export function report(name, params = {}) {
 }
 
 export function status() { return getJson('/api/v1/status'); }
+export function pricing() { return getJson('/api/v1/pricing'); }
 
 export function events() {
   return new EventSource('/api/v1/events' + (tok ? '?token=' + encodeURIComponent(tok) : ''));

@@ -170,11 +170,24 @@ window.addEventListener('popstate', () => render());
 // Live updates ---------------------------------------------------------------------------------
 const live = document.getElementById('live');
 const liveText = document.getElementById('live-text');
+const banner = document.getElementById('demo-banner');
 let pending = null;
+let seenCalls = null;
+// The status on (re)connect: the demo banner, and a refresh when the store changed while the
+// stream was away (e.g. the server was restarted with --demo on the same port).
+function onStatus(data) {
+  let st = null;
+  try { st = JSON.parse(data); } catch (e) { return; }
+  banner.hidden = !st.demo;
+  if (st.demo) banner.innerHTML = `<b>Demo data.</b> A generated sample history in <code>${esc(st.demo.dir)}</code>, deleted when the server stops. Run <code>receipts serve</code> for your own logs.`;
+  if (seenCalls !== null && st.calls !== seenCalls) render({ refresh: true });
+  seenCalls = st.calls;
+}
 function connect() {
   const es = api.events();
-  es.addEventListener('status', () => { live.classList.add('on'); liveText.textContent = 'live'; });
-  es.addEventListener('update', () => {
+  es.addEventListener('status', (e) => { live.classList.add('on'); liveText.textContent = 'live'; onStatus(e.data); });
+  es.addEventListener('update', (e) => {
+    try { seenCalls = JSON.parse(e.data).calls; } catch (err) { /* keep the last */ }
     live.classList.remove('flash'); void live.offsetWidth; live.classList.add('flash');
     liveText.textContent = 'updated ' + new Date().toLocaleTimeString('en-US', { hour12: false });
     clearTimeout(pending);

@@ -1,51 +1,11 @@
 // Every page: `load` fetches its reports (the API only), `draw` renders them.
 import * as api from './api.js';
-import { usd, usdExact, num, exact, bytes, pct, day, when, ago } from './format.js';
-import { esc, base, shortId, table, chart, palette, TOKEN_TYPES, tokenColor, applyWidths, cssVar } from './ui.js';
-
-const BIG = 1000000;  // "every row" for views that take a limit
-const sum = (rows, k) => rows.reduce((a, r) => a + (+(typeof k === 'function' ? k(r) : r[k]) || 0), 0);
-const money = (v, cls = '') => `<span class="num ${cls}" title="${esc(usdExact(v))}">${usd(v)}</span>`;
-const count = (v) => `<span class="num" title="${esc(exact(v))}">${num(v)}</span>`;
-const AGENTS = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini', opencode: 'OpenCode', openclaw: 'OpenClaw', pi: 'Pi' };
-const agentName = (a) => AGENTS[a] || a || '—';
-const plural = (n, one, many = one + 's') => `${exact(n)} ${n === 1 ? one : many}`;
-
-export const PLANS = [
-  { id: 'api', name: 'API', price: 0, text: 'You pay per token. The figures are your bill.' },
-  { id: 'pro', name: 'Pro', price: 20, text: '$20 a month, flat. The figures are what the same usage would cost at API prices.' },
-  { id: 'max5', name: 'Max 5x', price: 100, text: '$100 a month, flat. The figures are the API-price value of what you used.' },
-  { id: 'max20', name: 'Max 20x', price: 200, text: '$200 a month, flat. The figures are the API-price value of what you used.' },
-];
-export function plan() {
-  let id = 'api';
-  try { id = localStorage.getItem('receipts.plan') || 'api'; } catch (e) { /* private mode */ }
-  return PLANS.find((p) => p.id === id) || PLANS[0];
-}
-
-function head(el, { eyebrow, title, lede }) {
-  el.insertAdjacentHTML('beforeend', `<p class="eyebrow">${esc(eyebrow)}</p><h1>${esc(title)}</h1>${lede ? `<p class="lede">${lede}</p>` : ''}`);
-}
-function card(el, { title, sub, span = 12, cls = '' }) {
-  const host = el.classList.contains('grid') ? el : el.appendChild(Object.assign(document.createElement('div'), { className: 'grid' }));
-  const c = document.createElement('section');
-  c.className = `card span-${span} ${cls}`;
-  c.innerHTML = `<div class="card-head"><h2>${esc(title)}</h2>${sub ? `<p>${sub}</p>` : ''}</div><div class="body"></div>`;
-  host.appendChild(c);
-  return c.querySelector('.body');
-}
-const newGrid = (el) => el.appendChild(Object.assign(document.createElement('div'), { className: 'grid' }));
-
-// Shared columns.
-const costCol = (heat = true) => ({ key: 'totalCost', label: 'Cost', kind: 'usd', heat });
-const shareCol = { key: 'share', label: 'Share', kind: 'share' };
-const tokenCols = [
-  { key: 'inputTokens', label: 'Input', kind: 'num' },
-  { key: 'outputTokens', label: 'Output', kind: 'num' },
-  { key: 'cacheCreationTokens', label: 'Cache write', kind: 'num' },
-  { key: 'cacheReadTokens', label: 'Cache read', kind: 'num' },
-];
-const byCost = (cols) => ({ i: cols.findIndex((c) => c.key === 'totalCost'), dir: 'desc' });
+import { usd, usdExact, num, exact, bytes, pct, day, when } from './format.js';
+import { esc, base, shortId, table, chart, TOKEN_TYPES, tokenColor, applyWidths, cssVar } from './ui.js';
+import { BIG, sum, money, count, agentName, plural, plan, head, card, newGrid, costCol, shareCol, tokenCols, byCost, dimension, totalLine, generic } from './kit.js';
+import { session } from './session.js';
+import { emptyStore, observability, notFound } from './system.js';
+import { settings } from './settings.js';
 
 function cacheHit(t) {
   const denom = (+t.inputTokens || 0) + (+t.cacheCreationTokens || 0) + (+t.cacheReadTokens || 0);
@@ -157,18 +117,6 @@ function ledger(body, id, rows, name, ctx) {
   body.querySelector('table').classList.add('ledger');
 }
 
-function emptyStore(el, st) {
-  el.innerHTML = `<div class="empty" id="empty-store">
-    <p class="eyebrow">No logs yet</p>
-    <h1>No agent logs were found.</h1>
-    <p class="lede">receipts reads the logs your coding agents already write — Claude Code under <code>~/.claude/projects</code> (or <code>$CLAUDE_CONFIG_DIR</code>), Codex under <code>~/.codex/sessions</code>, Gemini under <code>~/.gemini/tmp</code>, and OpenCode, OpenClaw and Pi in theirs. The store at <code>${esc(st.store && st.store.path)}</code> holds ${exact(st.files)} files and no model calls yet.</p>
-    <p>To see the dashboard with data, generate a sample history and serve it:</p>
-    <pre>receipts demo --keep
-# then, with the paths it prints:
-CLAUDE_CONFIG_DIR=&lt;dir&gt;/claude receipts serve --db &lt;dir&gt;/receipts.db</pre>
-    <p class="note">Then use an agent: this page updates itself as soon as new log lines appear.</p></div>`;
-}
-
 // Sessions -------------------------------------------------------------------------------------
 const sessions = {
   key: 'sessions', nav: 'sessions', re: /^\/sessions\/?$/,
@@ -187,69 +135,6 @@ const sessions = {
     const body = card(newGrid(el), { title: 'Ledger', span: 12 });
     table(body, { id: 'sessions-table', columns: cols, rows: d.sessions, totals: d.totals, search: 'Search sessions, projects, models…',
       searchText: (r) => [r.sessionId, r.projectPath, r.agent, ...r.modelsUsed].join(' '), sort: { i: 1, dir: 'desc' } }, ctx.state);
-  },
-};
-
-const session = {
-  key: 'session', nav: 'sessions', re: /^\/sessions\/([^/]+)$/,
-  async load(ctx) {
-    const id = ctx.params[0];
-    const q = { tz: ctx.filters.tz };
-    const [detail, turns, prompts] = await Promise.all([
-      api.report('session', { ...q, id }), api.report('turns', { ...q, id }),
-      api.report('prompts', { ...q, limit: 5000 }),
-    ]);
-    return { detail, turns, prompts: prompts.prompts.filter((p) => p.sessionId === detail.sessionId) };
-  },
-  draw(el, d, ctx) {
-    const s = d.detail;
-    ctx.setTitle('Session ' + shortId(s.sessionId));
-    const first = s.entries[0]; const last = s.entries[s.entries.length - 1];
-    el.insertAdjacentHTML('beforeend', `<a class="back" href="/sessions">← Sessions</a>`);
-    head(el, { eyebrow: 'Session · ' + agentName(s.agent), title: base(s.projectPath) });
-    el.insertAdjacentHTML('beforeend', `<p class="meta"><span>Cost <b id="session-total" title="${esc(usdExact(s.totals.totalCost))}">${usd(s.totals.totalCost)}</b></span>
-      <span>Calls <b>${exact(s.totals.calls)}</b></span><span>Turns <b>${d.turns.turns.length}</b></span>
-      <span>Tokens <b title="${exact(s.totals.totalTokens)}">${num(s.totals.totalTokens)}</b></span>
-      <span>From <b>${when(first && first.timestamp)}</b> to <b>${when(last && last.timestamp)}</b></span>
-      <span class="mono" title="${esc(s.projectPath)}">${esc(s.sessionId)}</span></p>`);
-    const g = newGrid(el);
-    const cb = card(g, { title: 'Cost over the session', sub: 'cumulative, per model call', span: 12 });
-    cb.innerHTML = '<div class="chart" role="img" aria-label="Cumulative cost over the session"></div>';
-    let acc = 0;
-    chart(cb.firstChild, {
-      tooltip: { trigger: 'axis', valueFormatter: (v) => usd(v) },
-      legend: { show: false },
-      xAxis: { type: 'time', axisLabel: { color: cssVar('--muted') }, axisLine: { lineStyle: { color: cssVar('--line-strong') } } },
-      yAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
-      series: [{ type: 'line', step: 'end', showSymbol: false, areaStyle: { opacity: 0.12 }, name: 'Cost so far',
-        data: s.entries.map((e) => { acc += e.cost; return [e.timestamp, +acc.toFixed(6)]; }) }],
-    });
-    const byTurn = new Map(d.prompts.map((p) => [p.turnId, p]));
-    const tb = card(newGrid(el), { title: 'Turn by turn', sub: 'each prompt and what it cost', span: 12 });
-    table(tb, { id: 'turns-table', rows: d.turns.turns, totals: d.turns.totals, columns: [
-      { key: 'time', label: 'When', html: (r) => `<span title="${esc(r.time)}">${when(r.time)}</span>` },
-      { key: 'prompt', label: 'Prompt', head: true, html: (r) => `<a href="/prompts/${encodeURIComponent(r.turnId)}" class="clip">${esc(r.prompt || '(no prompt text)')}</a>${(byTurn.get(r.turnId)?.toolCalls || []).some((t) => t.isError) ? ' <span class="tag err">error</span>' : ''}` },
-      { key: 'calls', label: 'Calls', kind: 'num' }, { key: 'toolCalls', label: 'Tool calls', kind: 'num', heat: true },
-      { key: 'outputTokens', label: 'Output', kind: 'num' }, costCol(),
-    ] }, ctx.state);
-    const g2 = newGrid(el);
-    const tools = new Map();
-    for (const p of d.prompts) for (const t of p.toolCalls) {
-      const x = tools.get(t.tool) || { tool: t.tool, calls: 0, resultBytes: 0, errors: 0 };
-      x.calls++; x.resultBytes += t.resultBytes; x.errors += t.isError ? 1 : 0; tools.set(t.tool, x);
-    }
-    table(card(g2, { title: 'Tools', span: 6 }), { id: 'session-tools', rows: [...tools.values()], sort: { i: 1, dir: 'desc' }, empty: 'No tool calls.', columns: [
-      { key: 'tool', label: 'Tool', head: true }, { key: 'calls', label: 'Calls', kind: 'num', heat: true },
-      { key: 'resultBytes', label: 'Results', kind: 'bytes' }, { key: 'errors', label: 'Errors', kind: 'num' }] }, ctx.state);
-    const models = new Map();
-    for (const e of s.entries) {
-      const k = e.model + '\u0000' + e.subagent;
-      const x = models.get(k) || { model: e.model, subagent: e.subagent, calls: 0, totalTokens: 0, totalCost: 0 };
-      x.calls++; x.totalTokens += e.totalTokens; x.totalCost += e.cost; models.set(k, x);
-    }
-    table(card(g2, { title: 'Models & subagents', span: 6 }), { id: 'session-models', rows: [...models.values()], sort: { i: 4, dir: 'desc' }, columns: [
-      { key: 'model', label: 'Model', head: true }, { key: 'subagent', label: 'Agent' }, { key: 'calls', label: 'Calls', kind: 'num' },
-      { key: 'totalTokens', label: 'Tokens', kind: 'num' }, costCol(false)] }, ctx.state);
   },
 };
 
@@ -304,19 +189,6 @@ const prompt = {
   },
 };
 
-// Dimension pages ------------------------------------------------------------------------------
-function dimension({ key, nav, re, title, eyebrow, lede, reports, draw }) {
-  return {
-    key, nav: nav || key, re,
-    async load(ctx) {
-      const q = ctx.query(ctx.filters);
-      const out = await Promise.all(reports.map(([name, extra]) => api.report(name, { ...q, ...(extra || {}) })));
-      return Object.fromEntries(reports.map(([name], i) => [name, out[i]]));
-    },
-    draw(el, d, ctx) { ctx.setTitle(title); head(el, { eyebrow, title, lede: lede(ctx) }); draw(el, d, ctx); },
-  };
-}
-const totalLine = (t) => `<span class="page-total" title="${esc(usdExact(t.totalCost))}">${usd(t.totalCost)}</span> in total`;
 
 const projects = dimension({
   key: 'projects', re: /^\/projects\/?$/, title: 'Projects & apps', eyebrow: 'Attribution',
@@ -416,18 +288,6 @@ const tools = dimension({
   },
 });
 
-// A table straight from the rows' own fields.
-function generic(body, id, rows, ctx, empty) {
-  const keys = rows.length ? Object.keys(rows[0]) : ['name'];
-  const cols = keys.map((k, i) => {
-    const numeric = rows.length && typeof rows[0][k] === 'number';
-    const label = k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-    if (/cost$/i.test(k)) return { key: k, label, kind: 'usd' };
-    if (/bytes$/i.test(k)) return { key: k, label, kind: 'bytes', heat: true };
-    return numeric ? { key: k, label, kind: 'num', heat: true } : { key: k, label, head: i === 0 };
-  }).filter((c) => !/Nanos$/.test(c.key));
-  table(body, { id, columns: cols, rows, empty }, ctx.state);
-}
 
 const errors = dimension({
   key: 'errors', re: /^\/errors\/?$/, title: 'Errors', eyebrow: 'Reliability',
@@ -446,73 +306,5 @@ const errors = dimension({
   },
 });
 
-// Observability --------------------------------------------------------------------------------
-const observability = {
-  key: 'observability', nav: 'observability', re: /^\/observability\/?$/,
-  async load() { return api.status(); },
-  draw(el, s, ctx) {
-    ctx.setTitle('Observability');
-    head(el, { eyebrow: 'Observability', title: 'What receipts has read', lede: 'The store, every source it reads, and the watcher that keeps it current. Nothing here depends on the time range.' });
-    const w = s.watcher || {};
-    const ok = w.state === 'idle' || w.state === 'scanning';
-    el.insertAdjacentHTML('beforeend', `<dl class="kpis">
-      <div class="kpi"><dt>Log files</dt><dd>${exact(s.files)}</dd><small>across ${plural((s.agents || []).length, 'agent')}</small></div>
-      <div class="kpi"><dt>Model calls</dt><dd title="${exact(s.calls)}">${num(s.calls)}</dd><small>${plural(s.sessions, 'session')}</small></div>
-      <div class="kpi"><dt>Malformed lines</dt><dd>${exact(s.malformedLines)}</dd><small>skipped, never fatal</small></div>
-      <div class="kpi"><dt>Unpriced calls</dt><dd>${exact(s.unpricedCalls)}</dd><small>models without a price</small></div>
-      <div class="kpi"><dt>Last ingest</dt><dd>${ago(s.lastScan)}</dd><small title="${esc(s.lastScan || '')}">${when(s.lastScan)}</small></div>
-      <div class="kpi"><dt>Newest call</dt><dd>${ago(s.newestCall)}</dd><small title="${esc(s.newestCall || '')}">${when(s.newestCall)}</small></div></dl>`);
-    const cols = [{ key: 'agent', label: 'Source', head: true, html: (r) => esc(agentName(r.agent)) }, { key: 'files', label: 'Files', kind: 'num' },
-      { key: 'bytes', label: 'Bytes', kind: 'bytes' }, { key: 'calls', label: 'Calls', kind: 'num' }, { key: 'malformedLines', label: 'Malformed', kind: 'num', heat: true },
-      { key: 'missingFiles', label: 'Deleted files', kind: 'num' },
-      { key: 'lastScan', label: 'Last ingest', html: (r) => `<span title="${esc(r.lastScan || '')}">${ago(r.lastScan)}</span>` },
-      { key: 'newestCall', label: 'Newest call (lag)', html: (r) => `<span title="${esc(r.newestCall || '')}">${ago(r.newestCall)}</span>` }];
-    table(card(newGrid(el), { title: 'Sources' }), { id: 'sources-table', columns: cols, rows: s.agents || [], empty: 'No source has produced a file yet.' }, ctx.state);
-    const g = newGrid(el);
-    card(g, { title: 'Watcher', span: 6 }).innerHTML = `<dl class="kv">
-      <dt>State</dt><dd><span class="state ${ok ? 'ok' : 'bad'}" id="watcher-state">${esc(w.state || 'unknown')}</span></dd>
-      <dt>Polls every</dt><dd>${w.intervalMs ? (w.intervalMs / 1000) + ' s' : '—'}</dd>
-      <dt>Passes</dt><dd>${exact(w.scans)} (${exact(w.updates)} brought new data)</dd>
-      <dt>Last pass</dt><dd>${ago(w.lastScan)} · ${w.lastDurationMs ?? '—'} ms</dd>
-      <dt>Last error</dt><dd>${w.lastError ? `<span class="state bad">${esc(w.lastError)}</span>` : 'none'}</dd></dl>`;
-    card(g, { title: 'Store', span: 6 }).innerHTML = `<dl class="kv">
-      <dt>Path</dt><dd class="mono">${esc(s.store && s.store.path)}</dd><dt>Schema</dt><dd>v${esc(s.store && s.store.schemaVersion)}</dd>
-      <dt>Version</dt><dd>receipts ${esc(s.version)}</dd><dt>Time zone</dt><dd>${esc(ctx.filters.tz)} (this browser)</dd></dl>`;
-  },
-};
-
-// Settings -------------------------------------------------------------------------------------
-const settings = {
-  key: 'settings', nav: 'settings', re: /^\/settings\/?$/,
-  async load(ctx) { return api.report('daily', ctx.query({ ...ctx.filters, since: ctx.addDays(ctx.filters.today, -29), until: ctx.filters.today })); },
-  draw(el, d, ctx) {
-    ctx.setTitle('Settings');
-    head(el, { eyebrow: 'Settings', title: 'Plan & pricing', lede: 'Settings live in this browser; nothing is sent anywhere.' });
-    const cur = plan();
-    const last30 = d.totals.totalCost;
-    const body = card(newGrid(el), { title: 'Your plan', sub: 'changes how the figures read, never the figures' });
-    body.innerHTML = `<div class="plans" role="radiogroup" aria-label="Plan">${PLANS.map((p) => `<label class="plan"><input type="radio" name="plan" value="${p.id}"${p.id === cur.id ? ' checked' : ''}><b>${esc(p.name)}</b>${p.price ? ` · $${p.price}/mo` : ' · pay per token'}<span>${esc(p.text)}</span></label>`).join('')}</div>
-      <p id="plan-read">${planReading(cur, last30)}</p>`;
-    body.querySelectorAll('input[name=plan]').forEach((i) => i.addEventListener('change', () => {
-      try { localStorage.setItem('receipts.plan', i.value); } catch (e) { /* private mode */ }
-      body.querySelector('#plan-read').innerHTML = planReading(plan(), last30);
-    }));
-    card(newGrid(el), { title: 'Pricing' }).innerHTML = `<p>Costs are computed locally from a price table bundled with receipts (effective-dated, per model, per token type), or taken from the agent's own log when it records one. The API serves no price list, so this page cannot show it; in a terminal:</p>
-      <pre class="prompt-text">receipts pricing list
-receipts pricing show claude-sonnet-4.5</pre>
-      <p>Overrides live in <code>$XDG_CONFIG_HOME/receipts/config.toml</code> (usually <code>~/.config/receipts/config.toml</code>); see docs/PRICING_ENGINE.md. When prices change, every stored cost is recomputed and this page updates itself.</p>`;
-    card(newGrid(el), { title: 'Theme & access' }).innerHTML = `<p>The theme toggle (top right) is remembered in this browser. When receipts runs with a token (<code>--token</code> or <code>RECEIPTS_TOKEN</code>), open the dashboard once as <code>http://host:port/#token=…</code>: the page keeps the token in this browser and sends it with every request.</p>`;
-  },
-};
-function planReading(p, last30) {
-  if (!p.price) return `Over the last 30 days you spent <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices: that is your bill.`;
-  return `Over the last 30 days your usage was worth <b title="${esc(usdExact(last30))}">${usd(last30)}</b> at API prices against <b>$${p.price}</b> paid for ${esc(p.name)}: ${last30 >= p.price ? `<b>${(last30 / p.price).toFixed(1)}×</b> what the plan costs` : `${pct((100 * last30) / p.price, 0)} of it`}. Figures across the dashboard stay at API prices.`;
-}
-
-export const notFound = {
-  key: 'notfound', nav: '', re: /$^/,
-  async load() { return null; },
-  draw(el, _d, ctx) { ctx.setTitle('Not found'); el.innerHTML = '<div class="empty"><p class="eyebrow">404</p><h1>No such page.</h1><p><a href="/">Back to the overview</a></p></div>'; },
-};
-
+export { notFound };
 export const pages = [overview, sessions, session, prompts, prompt, projects, agents, people, models, tools, errors, observability, settings];

@@ -18,8 +18,14 @@
 // digits, the call's timestamp makes them unique), or without an entry id (older pi files)
 // "<agent>:~<ts_ms>:<model>:<input>:<output>:<cacheWrite>:<cacheRead>:<cost nanos|->".
 // Turn ids: "<session>:<entry id>", else "<session>:@<ts_ms>".
+// first_ts_ms (what ranks a call's copies in the ingest merge, DESIGN.md §3: the copy in the
+// session that started first wins): the `session` header's timestamp when the file has one,
+// else the earliest record. A branch file copies the original's entries with their timestamps,
+// so its earliest record ties with the original's; its header (written when it was branched)
+// does not, whichever file is read first.
 // Resume state (ParseOutput::state): a JSON object {"v":1,"sid","cwd","model","provider",
-// "turn"}: the header's session id and cwd, the current model/provider and turn.
+// "turn","start"}: the header's session id, cwd and start (epoch ms, 0 = none), the current
+// model/provider and turn.
 // Reading a line's JSON into a Line: openclaw_line.cpp (openclaw_internal.h).
 #include <simdjson.h>
 
@@ -64,6 +70,7 @@ void AppendCapped(std::string& out, std::string_view s, size_t limit) {
 
 struct State {
   std::string sid, cwd, model, provider, turn;
+  int64_t start = 0;  // the header's timestamp (ms), 0 when not seen
 };
 
 void AppendJsonString(std::string& out, std::string_view s) {
@@ -96,6 +103,7 @@ std::string EncodeState(const State& st) {
   AppendJsonString(out, st.provider);
   out += ",\"turn\":";
   AppendJsonString(out, st.turn);
+  out += ",\"start\":" + std::to_string(st.start);
   out += "}";
   return out;
 }
@@ -113,6 +121,10 @@ State DecodeState(std::string_view text) {
     if (std::move(field_result).get(field)) break;
     std::string_view key;
     if (field.unescaped_key().get(key)) break;
+    if (key == "start") {
+      st.start = json::LenientInt(field.value());
+      continue;
+    }
     std::string value(StringOr(field.value()));
     if (key == "sid")
       st.sid = std::move(value);
@@ -188,6 +200,7 @@ ParseOutput ParseSessionLog(Flavor flavor, const std::string& path, std::string_
 
     if (line.type == "session") {
       if (!line.id.empty()) st.sid = std::string(line.id);
+      if (auto start = parse_iso8601_ms(line.timestamp); start && *start > 0) st.start = *start;
       if (!line.cwd.empty()) st.cwd = std::string(line.cwd);
       std::string_view model = !line.model_id.empty() ? line.model_id : line.model;
       if (!model.empty()) st.model = std::string(model);
@@ -357,6 +370,7 @@ ParseOutput ParseSessionLog(Flavor flavor, const std::string& path, std::string_
                             });
   out.consumed_to = scan.consumed_to;
   out.lines = scan.lines;
+  if (st.start > 0) out.first_ts_ms = st.start;
   out.state = EncodeState(st);
   return out;
 }

@@ -202,7 +202,7 @@ TEST(OpenClawParse, FixtureRecords) {
   EXPECT_FALSE(a5.recorded_cost_nanos.has_value());  // negative total = unknown
 
   EXPECT_EQ(out.usage_lines, 4);
-  EXPECT_EQ(out.first_ts_ms, 1770714002000);
+  EXPECT_EQ(out.first_ts_ms, 1770714000000);  // the header's start, not the first call
   EXPECT_EQ(out.lines, 15);
   EXPECT_EQ(out.consumed_to, text.size());
 
@@ -255,7 +255,8 @@ TEST(OpenClawParse, FixtureRecords) {
   EXPECT_EQ(
       out.state,
       R"({"v":1,"sid":"5b1c7e2a-3d4f-4a6b-9c8d-0e1f2a3b4c5d","cwd":"/work/demo",)"
-      R"("model":"gpt-5.2","provider":"openai","turn":"5b1c7e2a-3d4f-4a6b-9c8d-0e1f2a3b4c5d:e0000009"})");
+      R"("model":"gpt-5.2","provider":"openai","turn":"5b1c7e2a-3d4f-4a6b-9c8d-0e1f2a3b4c5d:e0000009",)"
+      R"("start":1770714000000})");
 }
 
 TEST(OpenClawParse, ResetArchiveRepeatsTheLiveKeys) {
@@ -386,6 +387,38 @@ TEST(PiParse, HeaderModelAndBranchCopiesShareKeys) {
   EXPECT_EQ(branch.records[0].dedupe_key, r0.dedupe_key);
   EXPECT_EQ(branch.records[0].ts_ms, r0.ts_ms);
   EXPECT_NE(branch.records[1].dedupe_key, orig.records[1].dedupe_key);
+}
+
+// A branch file's copies carry the original's timestamps, so the earliest record of both files
+// is the same instant; the session start (header) ranks the original first in the ingest merge,
+// also when the branch is resumed past its header. Found by the generated pi corpus
+// (AgentsPiOpenCodeTruth.PiFilesGrowingBetweenScansStayExact): a copy read before its original
+// kept the branch's session.
+TEST(PiParse, BranchFileRanksAfterItsOriginalBySessionStart) {
+  PiSource src;
+  ParseOutput orig = ParseFile(src, kPiFile);
+  ParseOutput branch = ParseFile(src, kPiBranch);
+  ASSERT_FALSE(orig.records.empty());
+  ASSERT_FALSE(branch.records.empty());
+  EXPECT_EQ(branch.records[0].ts_ms, orig.records[0].ts_ms);
+  EXPECT_EQ(orig.first_ts_ms, 1770796800000);    // 2026-02-11T08:00:00.000Z
+  EXPECT_EQ(branch.first_ts_ms, 1770800400000);  // 2026-02-11T09:00:00.000Z
+  EXPECT_LT(branch.records[0].ts_ms, branch.first_ts_ms);
+
+  std::string text = ReadFile(kPiBranch);
+  size_t cut = text.find('\n') + 1;  // just past the header
+  ParseOutput head = ParseRange(src, kPiBranch, text, 0, cut);
+  ParseOutput rest = ParseRange(src, kPiBranch, text, cut, text.size(), head.state);
+  EXPECT_EQ(rest.first_ts_ms, branch.first_ts_ms);
+  ASSERT_FALSE(rest.records.empty());
+
+  // Nothing read: no start. A file without a header falls back to its earliest record.
+  EXPECT_EQ(ParseRange(src, kPiBranch, text, 0, 0).first_ts_ms, 0);
+  std::string no_header = ReadFile(kPiFile);
+  no_header.erase(0, no_header.find('\n') + 1);
+  ParseOutput bare = ParseRange(src, kPiFile, no_header, 0, no_header.size());
+  ASSERT_FALSE(bare.records.empty());
+  EXPECT_EQ(bare.first_ts_ms, bare.records[0].ts_ms);
 }
 
 // ---- the real pi transcript (badlogic/pi-mono large-session.jsonl) ----------------------------

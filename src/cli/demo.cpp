@@ -1,0 +1,69 @@
+// See demo.h.
+#include "cli/demo.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "demo/agents.h"
+#include "demo/generator.h"
+
+namespace receipts::cli {
+namespace fs = std::filesystem;
+
+Result<DemoHistory> GenerateDemoHistory(const sources::Environment& base, int64_t bytes) {
+  std::string tmpl = (fs::temp_directory_path() / "receipts-demo-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) {
+    return Status::Error("cannot create a temporary directory for the demo under " +
+                         fs::temp_directory_path().string());
+  }
+  DemoHistory h;
+  h.dir = tmpl;
+  h.db_path = (fs::path(tmpl) / "receipts.db").string();
+  bytes = std::max<int64_t>(bytes, 400'000);
+  // Claude Code carries most of the history, as it does for most users; each other agent
+  // brings its own pitfalls (re-emits, re-appended ids, recorded costs).
+  struct Part {
+    const char* agent;
+    const char* var;
+    int percent;
+    Result<demo::Truth> (*generate)(const demo::GeneratorOptions&);
+  };
+  const Part parts[] = {
+      {"claude", "CLAUDE_CONFIG_DIR", 55, &demo::GenerateClaudeCorpus},
+      {"codex", "CODEX_HOME", 20, &demo::GenerateCodexCorpus},
+      {"gemini", "GEMINI_DATA_DIR", 12, &demo::GenerateGeminiCorpus},
+      {"openclaw", "OPENCLAW_DIR", 13, &demo::GenerateOpenClawCorpus},
+  };
+  h.env = base;
+  h.env.home = h.dir;  // pi and opencode (not generated) then look inside the demo too
+  h.env.vars.erase("XDG_CONFIG_HOME");
+  h.env.vars["XDG_DATA_HOME"] = (fs::path(h.dir) / "data").string();
+  h.env.vars["PI_AGENT_DIR"] = (fs::path(h.dir) / "pi").string();
+  for (const Part& p : parts) {
+    demo::GeneratorOptions o;
+    o.root = (fs::path(h.dir) / p.agent).string();
+    o.seed = 42;
+    o.target_bytes = bytes * p.percent / 100;
+    auto truth = p.generate(o);
+    if (!truth.ok()) {
+      RemoveDemoHistory(h);
+      return Status::Error(std::string("demo generation failed (") + p.agent +
+                           "): " + truth.status().message());
+    }
+    h.env.vars[p.var] = o.root;
+    h.calls += static_cast<int64_t>(truth.value().calls.size());
+    h.bytes += truth.value().bytes;
+    h.agents.push_back(p.agent);
+  }
+  return h;
+}
+
+void RemoveDemoHistory(const DemoHistory& demo) {
+  if (demo.dir.empty()) return;
+  std::error_code ec;
+  fs::remove_all(demo.dir, ec);
+}
+
+}  // namespace receipts::cli

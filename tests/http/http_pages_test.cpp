@@ -1,0 +1,118 @@
+// What the dashboard pages need beyond the reports: the status's sources (where each agent's
+// logs are looked for and whether they exist, for the no-logs page), the demo flag, and the
+// effective price table with the user's overrides (Settings).
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "http/http_fixture.h"
+
+namespace receipts::testing {
+namespace {
+
+using nlohmann::json;
+
+json Root(const std::string& path, bool exists) { return {{"path", path}, {"exists", exists}}; }
+
+TEST_F(HttpTest, StatusListsWhereEachAgentIsLookedFor) {
+  Start(Options());
+  Reply r = Get("/api/v1/status");
+  ASSERT_EQ(r.status, 200);
+  const std::string home = tmp_.str();
+  json want = json::array({
+      {{"agent", "claude"}, {"found", true}, {"roots", {Root(root_, true)}}},
+      {{"agent", "codex"}, {"found", false}, {"roots", {Root(home + "/.codex", false)}}},
+      {{"agent", "gemini"}, {"found", false}, {"roots", {Root(home + "/.gemini/tmp", false)}}},
+      {{"agent", "openclaw"}, {"found", false},
+       {"roots", {Root(home + "/.openclaw", false), Root(home + "/.clawdbot", false),
+                  Root(home + "/.moltbot", false), Root(home + "/.moldbot", false)}}},
+      {{"agent", "pi"}, {"found", false}, {"roots", {Root(home + "/.pi/agent", false)}}},
+      {{"agent", "opencode"}, {"found", false},
+       {"roots", {Root(home + "/.local/share/opencode", false)}}},
+  });
+  EXPECT_EQ(r.body["sources"], want);
+  EXPECT_EQ(r.body["demo"], nullptr);
+}
+
+TEST_F(HttpTest, StatusSourcesFollowTheAgentFilterAndTheDemo) {
+  http::ServerOptions o = Options();
+  o.ingest.agents = {"codex", "gemini"};
+  o.ingest.env.vars["CODEX_HOME"] = tmp_.str() + "/codex-a";
+  o.ingest.env.vars["GEMINI_DATA_DIR"] = tmp_.str() + "/g1," + root_;  // a comma list
+  o.demo_dir = tmp_.str();
+  Start(o);
+  Reply r = Get("/api/v1/status");
+  ASSERT_EQ(r.status, 200);
+  json want = json::array({
+      {{"agent", "codex"}, {"found", false}, {"roots", {Root(tmp_.str() + "/codex-a", false)}}},
+      {{"agent", "gemini"}, {"found", true},
+       {"roots", {Root(tmp_.str() + "/g1", false), Root(root_, true)}}},
+  });
+  EXPECT_EQ(r.body["sources"], want);
+  EXPECT_EQ(r.body["demo"], json({{"dir", tmp_.str()}}));
+}
+
+TEST_F(HttpTest, PricingIsTheEffectiveTableWithOverrides) {
+  const std::string config = tmp_.str() + "/config.toml";
+  WriteFile(config,
+            "[pricing.models.\"my-proxy-model\"]\ninput = 2.5\noutput = 10\nprovider = \"acme\"\n"
+            "[pricing.models.\"claude-haiku-4-5\"]\ninput = 2\noutput = 8\nvalid_from = \"2026-01-01\"\n");
+  http::ServerOptions o = Options();
+  ASSERT_TRUE(o.prices.ApplyOverridesFile(config).ok());
+  o.config_path = config;
+  Start(o);
+  Reply r = Get("/api/v1/pricing");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_EQ(r.body["unit"], "USD per million tokens");
+  EXPECT_EQ(r.body["webSearchPerThousand"], 10.0);
+  EXPECT_EQ(r.body["config"], json({{"path", config}, {"exists", true}}));
+  EXPECT_EQ(r.body["overrides"], 2);
+  std::vector<json> proxy, haiku, sonnet;
+  for (const json& row : r.body["pricing"]) {
+    if (row["model"] == "my-proxy-model") proxy.push_back(row);
+    if (row["model"] == "claude-haiku-4-5") haiku.push_back(row);
+    if (row["model"] == "claude-sonnet-4-5") sonnet.push_back(row);
+  }
+  auto source = [&](const char* model) {
+    return "config: " + config + " [pricing.models.\"" + model + "\"]";
+  };
+  ASSERT_EQ(proxy.size(), 1u);
+  json want_proxy = json::parse(R"({"model":"my-proxy-model","provider":"acme","validFrom":null,"validTo":null,
+      "input":2.5,"output":10.0,"cacheWrite5m":3.125,"cacheWrite1h":5.0,"cacheRead":0.25,"longContext":null,
+      "fastMultiplier":null,"override":true})");
+  want_proxy["source"] = source("my-proxy-model");
+  EXPECT_EQ(proxy[0], want_proxy);
+  // The bundled Haiku row ends where the override starts; calls before keep the old price.
+  ASSERT_EQ(haiku.size(), 2u);
+  std::sort(haiku.begin(), haiku.end(), [](const json& a, const json& b) { return a["override"] < b["override"]; });
+  json want_old = json::parse(R"j({"model":"claude-haiku-4-5","provider":"anthropic","validFrom":null,
+      "validTo":"2026-01-01","input":1.0,"output":5.0,"cacheWrite5m":1.25,"cacheWrite1h":2.0,"cacheRead":0.1,
+      "longContext":null,"fastMultiplier":null,"source":"bundled: PRICING.md d2 (Anthropic pricing page)",
+      "override":false})j");
+  json want_new = json::parse(R"({"model":"claude-haiku-4-5","provider":"anthropic","validFrom":"2026-01-01",
+      "validTo":null,"input":2.0,"output":8.0,"cacheWrite5m":2.5,"cacheWrite1h":4.0,"cacheRead":0.2,
+      "longContext":null,"fastMultiplier":null,"source":"","override":true})");
+  want_new["source"] = source("claude-haiku-4-5");
+  EXPECT_EQ(haiku[0], want_old);
+  EXPECT_EQ(haiku[1], want_new);
+  // A long-context tier (Sonnet 4.5 above 200K prompt tokens).
+  ASSERT_EQ(sonnet.size(), 1u);
+  json want_tier = json::parse(R"({"aboveTokens":200000,"input":6.0,"output":22.5,
+      "cacheWrite5m":7.5,"cacheWrite1h":12.0,"cacheRead":0.6})");
+  EXPECT_EQ(sonnet[0]["longContext"], want_tier);
+  // The same object as `receipts pricing list --json` (one function behind both).
+  std::string cmd = std::string("env -i HOME=") + tmp_.str() + " " + RECEIPTS_BINARY +
+                    " pricing list --json --config " + config;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  EXPECT_EQ(::pclose(p), 0);
+  EXPECT_EQ(json::parse(out), r.body);
+}
+
+}  // namespace
+}  // namespace receipts::testing
