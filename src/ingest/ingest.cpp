@@ -22,6 +22,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "ingest/file_work.h"
 #include "ingest/progress.h"
 #include "ingest/tree_cache.h"
 #include "ingest/writer.h"
@@ -31,77 +32,10 @@ namespace receipts::ingest {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr size_t kHeadBytes = 1024;
-
-uint64_t Fnv1a(std::string_view data) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-struct FileRow {
-  int64_t id = 0;
-  int64_t inode = 0, size = 0, mtime_ns = 0, head_len = 0, checkpoint = 0;
-  uint64_t head_hash = 0;
-  int64_t first_ts_ms = 0;
-  bool missing = false;
-  bool seen = false;        // found on disk by this scan
-  std::string state;        // the source's resume state at the checkpoint
-  std::string agent, root;
-};
-
-struct Work {
-  std::string path, root, agent;
-  const sources::Source* source = nullptr;
-  sources::ReadMode mode = sources::ReadMode::kAppend;
-  FileRow row;              // stored state (id 0 = new file)
-  int64_t inode = 0, size = 0, mtime_ns = 0;
-  int64_t from = 0;         // where parsing starts
-  bool reset = false;       // re-read from the start (replaced or shrunk)
-};
-
-// Reads [from, size) of a file into `buf`, followed by kParsePadding zero bytes; `*got_out`
-// receives the number of bytes read.
-Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
-                 size_t* got_out = nullptr) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Error("cannot open " + path + ": " + std::strerror(errno));
-  size_t len = static_cast<size_t>(size - from);
-  buf.assign(len + sources::kParsePadding, '\0');
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = ::pread(fd, buf.data() + got, len - got, from + static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  std::fill(buf.begin() + static_cast<long>(got), buf.end(), '\0');
-  if (got_out) {
-    *got_out = got;
-  } else {
-    buf.resize(got);
-  }
-  return Status::Ok();
-}
-
-bool HeadMatches(const std::string& path, const FileRow& row) {
-  if (row.head_len == 0) return true;
-  std::string head;
-  if (!ReadRange(path, 0, row.head_len, head).ok() ||
-      static_cast<int64_t>(head.size()) != row.head_len) {
-    return false;
-  }
-  return Fnv1a(head) == row.head_hash;
 }
 
 class IngestLock {
@@ -156,110 +90,6 @@ Result<bool> RepriceIfChanged(store::Store& store, const pricing::PriceBook& pri
   return true;
 }
 
-namespace {
-
-// Size and mtime of what a file's parse depends on (a SQLite database includes its -wal).
-void StatWork(Work& w) {
-  struct stat st{};
-  if (::stat(w.path.c_str(), &st) != 0) return;
-  w.inode = static_cast<int64_t>(st.st_ino);
-  w.size = static_cast<int64_t>(st.st_size);
-  w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-  if (w.mode == sources::ReadMode::kPathOnly) {
-    struct stat wal{};
-    if (::stat((w.path + "-wal").c_str(), &wal) == 0) {
-      w.size += static_cast<int64_t>(wal.st_size);
-      w.mtime_ns = std::max<int64_t>(
-          w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
-    }
-  }
-}
-
-// StatWork for every file, split over `threads` threads when there are many.
-void StatAll(std::vector<Work>& files, int threads) {
-  constexpr size_t kPerThread = 512;
-  size_t n = std::min<size_t>(static_cast<size_t>(std::max(1, threads)), files.size() / kPerThread + 1);
-  if (n <= 1) {
-    for (Work& w : files) StatWork(w);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < n; ++t) {
-    pool.emplace_back([&files, t, n] {
-      for (size_t i = t; i < files.size(); i += n) StatWork(files[i]);
-    });
-  }
-  for (size_t i = 0; i < files.size(); i += n) StatWork(files[i]);
-  for (auto& t : pool) t.join();
-}
-
-// One batch of parsed files, handed from the parsing pool to the writer.
-struct Batch {
-  size_t begin = 0, end = 0;
-  std::vector<ParsedFile> parsed;
-  std::vector<Status> errors;
-  std::vector<std::pair<int64_t, uint64_t>> heads;  // (length, hash) of each file's first bytes
-};
-
-// The first kHeadBytes of an append-only file up to its new checkpoint, from the bytes just
-// read when they cover it (a re-read otherwise), to detect a replaced file next time.
-std::pair<int64_t, uint64_t> HeadOf(const Work& w, const std::string& buf, size_t got,
-                                    int64_t checkpoint) {
-  if (w.mode != sources::ReadMode::kAppend) return {0, Fnv1a("")};
-  int64_t len = std::min<int64_t>(checkpoint, kHeadBytes);
-  if (w.from == 0 && len <= static_cast<int64_t>(got)) {
-    return {len, Fnv1a(std::string_view(buf.data(), static_cast<size_t>(len)))};
-  }
-  if (!w.reset && w.row.head_len == len) return {len, w.row.head_hash};
-  std::string head;
-  ReadRange(w.path, 0, len, head);
-  return {static_cast<int64_t>(head.size()), Fnv1a(head)};
-}
-
-// Parses [begin, end) of `work` on `threads` threads.
-Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads, Progress& progress) {
-  Batch b;
-  b.begin = begin;
-  b.end = end;
-  b.parsed.resize(end - begin);
-  b.errors.resize(end - begin);
-  b.heads.resize(end - begin);
-  std::atomic<size_t> cursor{begin};
-  auto worker = [&] {
-    std::string buf;
-    for (size_t i = cursor++; i < end; i = cursor++) {
-      Work& w = work[i];
-      ParsedFile& p = b.parsed[i - begin];
-      p.agent = w.agent;
-      size_t got = 0;
-      if (w.mode != sources::ReadMode::kPathOnly) {
-        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
-          b.errors[i - begin] = s;
-          continue;
-        }
-      } else {
-        buf.assign(sources::kParsePadding, '\0');
-      }
-      p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
-                                 static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
-      b.heads[i - begin] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
-      progress.Advance(w.size - w.from);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) {
-    pool.emplace_back([&worker] {
-      pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
-      worker();
-    });
-  }
-  worker();
-  for (auto& t : pool) t.join();
-  return b;
-}
-
-}  // namespace
-
 Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices,
                            const IngestOptions& options) {
   const auto scan_start = std::chrono::steady_clock::now();
@@ -271,18 +101,54 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   stats.repriced = repriced.value();
 
   // Stored file state.
-  std::unordered_map<std::string, FileRow> known;
+  std::vector<std::pair<const char*, double>> phases;  // RECEIPTS_TRACE: ms since scan_start
+  auto phase = [&](const char* name) {
+    phases.emplace_back(name, std::chrono::duration<double, std::milli>(
+                                  std::chrono::steady_clock::now() - scan_start).count());
+  };
+  phase("repriced");
+  // Stored file state: what every scan compares, kept small (a warm scan is mostly this and
+  // the stats). A changed file's resume state and head are read when it is about to be parsed.
+  std::vector<FileRow> rows;
+  std::vector<std::string> paths;                  // rows[i]'s path
+  std::vector<std::pair<uint32_t, uint32_t>> where;  // rows[i]'s (agent, root) in `names`
+  std::vector<std::string> names;
+  auto intern = [&names](std::string_view v) {
+    for (size_t i = names.size(); i-- > 0;) {
+      if (names[i] == v) return static_cast<uint32_t>(i);
+    }
+    names.emplace_back(v);
+    return static_cast<uint32_t>(names.size() - 1);
+  };
   {
+    store::Stmt count = db.MustPrepare("SELECT max(id) FROM files");  // a bound, without a scan
+    if (count.Step()) {
+      rows.reserve(static_cast<size_t>(count.Int(0)));
+      paths.reserve(static_cast<size_t>(count.Int(0)));
+      where.reserve(static_cast<size_t>(count.Int(0)));
+    }
     store::Stmt st = db.MustPrepare(
-        "SELECT path, id, inode, size, mtime_ns, head_len, head_hash, checkpoint, "
-        "coalesce(first_ts_ms, 0), missing, state, agent, root FROM files");
+        "SELECT path, id, inode, size, mtime_ns, checkpoint, missing, agent, root FROM files");
+    auto text = [&st](int col) {
+      const unsigned char* t = sqlite3_column_text(st.raw(), col);
+      return std::string_view(t ? reinterpret_cast<const char*>(t) : "",
+                              static_cast<size_t>(sqlite3_column_bytes(st.raw(), col)));
+    };
     while (st.Step()) {
-      FileRow r{st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.Int(5), st.Int(7),
-                static_cast<uint64_t>(st.Int(6)), st.Int(8), st.Int(9) != 0, false, st.Text(10),
-                st.Text(11), st.Text(12)};
-      known.emplace(st.Text(0), std::move(r));
+      FileRow& r = rows.emplace_back();
+      r.id = st.Int(1);
+      r.inode = st.Int(2);
+      r.size = st.Int(3);
+      r.mtime_ns = st.Int(4);
+      r.checkpoint = st.Int(5);
+      r.missing = st.Int(6) != 0;
+      paths.emplace_back(text(0));
+      where.emplace_back(intern(text(7)), intern(text(8)));
     }
   }
+  std::unordered_map<std::string_view, size_t> known;  // path → index in rows
+  known.reserve(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) known.emplace(paths[i], i);
 
   // Discover and decide what to parse. When no directory under the roots changed since the
   // last full discovery, the known files are the whole truth and only need a stat each.
@@ -298,52 +164,99 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     }
     tree_key += "\n";
   }
+  phase("files loaded");
   bool fast = TreeUnchanged(db, tree_key);
+  phase("tree checked");
   std::vector<DirStamp> tree;
   if (!fast) tree = SnapshotTree(all_roots);  // before discovery: later changes show next time
   // Every file to look at, then one stat each (on the pool: with nothing new, these stats are
   // most of a scan), then what to parse.
-  std::vector<Work> candidates;
-  auto candidate = [&](const sources::Source* source, const std::string& path,
-                       const std::string& root) {
-    Work& w = candidates.emplace_back();
-    w.path = path;
-    w.root = root;
-    w.agent = std::string(source->name());
-    w.source = source;
-    w.mode = source->read_mode(path);
+  struct Candidate {
+    const sources::Source* source;
+    const std::string* root;
+    size_t row;  // index in rows, or SIZE_MAX for a file the store has not seen
   };
+  std::vector<Candidate> candidates;
+  std::vector<FileStat> statted;
+  std::vector<sources::DiscoveredFile> discovered;
   if (fast) {
     // Only files under the roots scanned now (a store may also hold files of other roots).
-    std::set<std::pair<std::string, std::string>> roots_now;  // (agent, root)
+    std::vector<std::pair<const sources::Source*, uint32_t>> selected;  // (source, agent<<16|root)
     for (const sources::Source* source : Selected(options)) {
-      for (const std::string& r : source->Roots(options.env)) roots_now.emplace(source->name(), r);
+      for (const std::string& r : source->Roots(options.env)) {
+        for (size_t a = 0; a < names.size(); ++a) {
+          if (names[a] != source->name()) continue;
+          for (size_t b = 0; b < names.size(); ++b) {
+            if (names[b] == r) selected.push_back({source, static_cast<uint32_t>(a << 16 | b)});
+          }
+        }
+      }
     }
-    for (const auto& [path, row] : known) {
-      if (row.missing || !roots_now.count({row.agent, row.root})) continue;
-      candidate(sources::FindSource(row.agent), path, row.root);
+    candidates.reserve(rows.size());
+    statted.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].missing) continue;
+      uint32_t key = where[i].first << 16 | where[i].second;
+      const sources::Source* source = nullptr;
+      for (const auto& [src, k] : selected) {
+        if (k == key) source = src;
+      }
+      if (!source) continue;
+      candidates.push_back({source, &names[where[i].second], i});
+      statted.push_back({&paths[i], source->read_mode(paths[i])});
     }
   } else {
+    std::vector<const sources::Source*> owners;
     for (const sources::Source* source : Selected(options)) {
-      for (const auto& file : source->Discover(source->Roots(options.env))) {
-        candidate(source, file.path, file.root);
+      for (auto& file : source->Discover(source->Roots(options.env))) {
+        discovered.push_back(std::move(file));
+        owners.push_back(source);
       }
+    }
+    for (size_t i = 0; i < discovered.size(); ++i) {
+      auto it = known.find(discovered[i].path);
+      candidates.push_back({owners[i], &discovered[i].root,
+                            it == known.end() ? SIZE_MAX : it->second});
+      statted.push_back({&discovered[i].path, owners[i]->read_mode(discovered[i].path)});
     }
   }
   const int threads = options.threads > 0 ? options.threads
                                           : std::max(1u, std::thread::hardware_concurrency());
-  StatAll(candidates, threads);
-  for (Work& w : candidates) {
+  phase("listed");
+  StatAll(statted, threads);
+  phase("statted");
+  store::Stmt more = db.MustPrepare(
+      "SELECT head_len, head_hash, coalesce(first_ts_ms, 0), state FROM files WHERE id = ?1");
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    const Candidate& cand = candidates[c];
+    const FileStat& fs = statted[c];
     stats.files_seen++;
-    auto it = known.find(w.path);
-    if (it != known.end()) it->second.seen = true;
-    if (w.inode == 0 && w.size == 0 && w.mtime_ns == 0) continue;  // vanished
-    if (it != known.end()) {
-      w.row = it->second;
-      if (w.row.inode == w.inode && w.row.size == w.size && w.row.mtime_ns == w.mtime_ns &&
-          !w.row.missing) {
-        continue;  // unchanged
+    FileRow* row = cand.row == SIZE_MAX ? nullptr : &rows[cand.row];
+    if (row) row->seen = true;
+    if (fs.inode == 0 && fs.size == 0 && fs.mtime_ns == 0) continue;  // vanished
+    if (row && row->inode == fs.inode && row->size == fs.size && row->mtime_ns == fs.mtime_ns &&
+        !row->missing) {
+      continue;  // unchanged
+    }
+    Work& w = work.emplace_back();
+    w.path = *fs.path;
+    w.root = *cand.root;
+    w.agent = std::string(cand.source->name());
+    w.source = cand.source;
+    w.mode = fs.mode;
+    w.inode = fs.inode;
+    w.size = fs.size;
+    w.mtime_ns = fs.mtime_ns;
+    if (row) {
+      w.row = *row;
+      more.Bind(1, row->id);
+      if (more.Step()) {
+        w.row.head_len = more.Int(0);
+        w.row.head_hash = static_cast<uint64_t>(more.Int(1));
+        w.row.first_ts_ms = more.Int(2);
+        w.row.state = more.Text(3);
       }
+      more.Reset();
       bool append = w.mode == sources::ReadMode::kAppend && w.row.inode == w.inode &&
                     w.size >= w.row.checkpoint && HeadMatches(w.path, w.row);
       w.from = append ? w.row.checkpoint : 0;
@@ -351,29 +264,30 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     }
     if (w.mode == sources::ReadMode::kPathOnly) w.from = 0;
     total_bytes += std::max<int64_t>(0, w.size - w.from);
-    work.push_back(std::move(w));
   }
-  candidates.clear();
 
   // Known files no longer present: keep their history, flag them.
   {
     const std::vector<RootInfo> roots = ListRoots(options);
     std::vector<int64_t> gone;
-    for (auto& [path, row] : known) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const FileRow& row = rows[i];
       if (row.seen || row.missing) continue;
       bool under_selected = false;  // only flag files under a root this run scanned
       for (const RootInfo& r : roots) {
-        if (path.rfind(r.path, 0) == 0) under_selected = true;
+        if (paths[i].rfind(r.path, 0) == 0) under_selected = true;
       }
       if (under_selected) gone.push_back(row.id);
     }
-    store::Stmt miss = db.MustPrepare("UPDATE files SET missing = 1 WHERE id = ?1");
-    store::Transaction tx(db);
-    for (int64_t id : gone) {
-      if (Status s = miss.Bind(1, id).Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
-      stats.files_missing++;
+    if (!gone.empty()) {
+      store::Stmt miss = db.MustPrepare("UPDATE files SET missing = 1 WHERE id = ?1");
+      store::Transaction tx(db);
+      for (int64_t id : gone) {
+        if (Status s = miss.Bind(1, id).Run(); !s.ok()) return Status::Error("store write failed: " + s.message());
+        stats.files_missing++;
+      }
+      if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
     }
-    if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
   }
 
   Progress progress(options.progress, total_bytes, static_cast<int64_t>(work.size()));
@@ -414,7 +328,7 @@ WHERE id = ?1)sql");
   // next scan finishes it whatever its size.
   const bool resume_bulk = store.GetMeta("bulk_load") == "1";
   int64_t stored_bytes = 0;
-  for (const auto& [path, row] : known) stored_bytes += row.checkpoint;
+  for (const FileRow& row : rows) stored_bytes += row.checkpoint;
   using Bulk = IngestOptions::Bulk;
   stats.bulk = resume_bulk ||
                (!work.empty() && (options.bulk == Bulk::kAlways ||
@@ -503,9 +417,11 @@ WHERE id = ?1)sql");
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   if (trace) {
-    std::fprintf(stderr, "prepared in %.0f ms: %zu files to parse (%s discovery), bulk %s\n",
+    std::fprintf(stderr, "prepared in %.0f ms: %zu files to parse (%s discovery), bulk %s;",
                  seconds_since(scan_start) * 1000, work.size(), fast ? "skipped" : "full",
                  stats.bulk ? "yes" : "no");
+    for (const auto& [name, ms] : phases) std::fprintf(stderr, " %s %.1f", name, ms);
+    std::fprintf(stderr, "\n");
   }
   std::future<Batch> pending;
   for (size_t k = 0; k < ranges.size(); ++k) {

@@ -1,0 +1,189 @@
+// See file_work.h.
+#include "ingest/file_work.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace receipts::ingest {
+
+uint64_t Fnv1a(std::string_view data) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+
+Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
+                 size_t* got_out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error("cannot open " + path + ": " + std::strerror(errno));
+  size_t len = static_cast<size_t>(size - from);
+  buf.assign(len + sources::kParsePadding, '\0');
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = ::pread(fd, buf.data() + got, len - got, from + static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  std::fill(buf.begin() + static_cast<long>(got), buf.end(), '\0');
+  if (got_out) {
+    *got_out = got;
+  } else {
+    buf.resize(got);
+  }
+  return Status::Ok();
+}
+
+bool HeadMatches(const std::string& path, const FileRow& row) {
+  if (row.head_len == 0) return true;
+  std::string head;
+  if (!ReadRange(path, 0, row.head_len, head).ok() ||
+      static_cast<int64_t>(head.size()) != row.head_len) {
+    return false;
+  }
+  return Fnv1a(head) == row.head_hash;
+}
+
+namespace {
+
+void Stamp(FileStat& w, const struct stat& st) {
+  w.inode = static_cast<int64_t>(st.st_ino);
+  w.size = static_cast<int64_t>(st.st_size);
+  w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+// Stats files[order[i]] for i in [begin, end), in path order, through one O_PATH descriptor
+// per directory.
+void StatRange(std::vector<FileStat>& files, const std::vector<size_t>& order, size_t begin,
+               size_t end) {
+  std::string dir;
+  int dir_fd = -1;
+  for (size_t i = begin; i < end; ++i) {
+    FileStat& w = files[order[i]];
+    struct stat st{};
+    if (w.mode == sources::ReadMode::kPathOnly) {
+      // A SQLite database: its -wal counts too.
+      if (::stat(w.path->c_str(), &st) != 0) continue;
+      Stamp(w, st);
+      struct stat wal{};
+      if (::stat((*w.path + "-wal").c_str(), &wal) == 0) {
+        w.size += static_cast<int64_t>(wal.st_size);
+        w.mtime_ns = std::max<int64_t>(
+            w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
+      }
+      continue;
+    }
+    size_t slash = w.path->rfind('/');
+    if (slash == std::string::npos) {
+      if (::stat(w.path->c_str(), &st) == 0) Stamp(w, st);
+      continue;
+    }
+    std::string_view parent(w.path->data(), slash + 1);
+    if (dir_fd < 0 || parent != dir) {
+      if (dir_fd >= 0) ::close(dir_fd);
+      dir.assign(parent);
+      dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+    int rc = dir_fd >= 0 ? ::fstatat(dir_fd, w.path->c_str() + slash + 1, &st, 0)
+                         : ::stat(w.path->c_str(), &st);
+    if (rc == 0) Stamp(w, st);
+  }
+  if (dir_fd >= 0) ::close(dir_fd);
+}
+
+}  // namespace
+
+void StatAll(std::vector<FileStat>& files, int threads) {
+  std::vector<size_t> order(files.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&files](size_t a, size_t b) { return *files[a].path < *files[b].path; });
+  constexpr size_t kPerThread = 512;
+  size_t n = std::min<size_t>(static_cast<size_t>(std::max(1, threads)), files.size() / kPerThread + 1);
+  size_t chunk = (files.size() + n - 1) / std::max<size_t>(n, 1);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n; ++t) {
+    pool.emplace_back([&files, &order, t, chunk] {
+      StatRange(files, order, std::min(files.size(), t * chunk),
+                std::min(files.size(), (t + 1) * chunk));
+    });
+  }
+  StatRange(files, order, 0, std::min(files.size(), chunk));
+  for (auto& t : pool) t.join();
+}
+
+namespace {
+
+// The first kHeadBytes of an append-only file up to its new checkpoint, from the bytes just
+// read when they cover it (a re-read otherwise), to detect a replaced file next time.
+std::pair<int64_t, uint64_t> HeadOf(const Work& w, const std::string& buf, size_t got,
+                                    int64_t checkpoint) {
+  if (w.mode != sources::ReadMode::kAppend) return {0, Fnv1a("")};
+  int64_t len = std::min<int64_t>(checkpoint, kHeadBytes);
+  if (w.from == 0 && len <= static_cast<int64_t>(got)) {
+    return {len, Fnv1a(std::string_view(buf.data(), static_cast<size_t>(len)))};
+  }
+  if (!w.reset && w.row.head_len == len) return {len, w.row.head_hash};
+  std::string head;
+  ReadRange(w.path, 0, len, head);
+  return {static_cast<int64_t>(head.size()), Fnv1a(head)};
+}
+
+}  // namespace
+
+// Parses [begin, end) of `work` on `threads` threads.
+Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads, Progress& progress) {
+  Batch b;
+  b.begin = begin;
+  b.end = end;
+  b.parsed.resize(end - begin);
+  b.errors.resize(end - begin);
+  b.heads.resize(end - begin);
+  std::atomic<size_t> cursor{begin};
+  auto worker = [&] {
+    std::string buf;
+    for (size_t i = cursor++; i < end; i = cursor++) {
+      Work& w = work[i];
+      ParsedFile& p = b.parsed[i - begin];
+      p.agent = w.agent;
+      size_t got = 0;
+      if (w.mode != sources::ReadMode::kPathOnly) {
+        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
+          b.errors[i - begin] = s;
+          continue;
+        }
+      } else {
+        buf.assign(sources::kParsePadding, '\0');
+      }
+      p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
+                                 static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
+      b.heads[i - begin] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
+      progress.Advance(w.size - w.from);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) {
+    pool.emplace_back([&worker] {
+      pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
+      worker();
+    });
+  }
+  worker();
+  for (auto& t : pool) t.join();
+  return b;
+}
+
+}  // namespace receipts::ingest
