@@ -32,6 +32,19 @@ namespace receipts::ingest {
 namespace fs = std::filesystem;
 namespace {
 
+// "VmHWM: … kB" of this process, for RECEIPTS_TRACE.
+std::string PeakRss() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return "";
+  char line[256];
+  std::string out;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::strncmp(line, "VmHWM:", 6) == 0) out.assign(line, std::strlen(line) - 1);
+  }
+  std::fclose(f);
+  return out;
+}
+
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -345,6 +358,9 @@ WHERE id = ?1)sql");
       if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
     }
     if (Status s = writer.StartBulk(); !s.ok()) return s;
+    // Appending rows without indexes touches few pages again: a small page cache keeps the
+    // peak memory down (the in-memory key maps take its place).
+    db.Exec("PRAGMA cache_size=-8192");
   }
 
   if (!ranges.empty()) db.Exec("PRAGMA wal_autocheckpoint=0");
@@ -424,6 +440,7 @@ WHERE id = ?1)sql");
     std::fprintf(stderr, "\n");
   }
   std::future<Batch> pending;
+  Batch written;  // the last batch written: freed on the pool, not on the writer thread
   for (size_t k = 0; k < ranges.size(); ++k) {
     auto t0 = std::chrono::steady_clock::now();
     Batch current = k == 0 ? ParseBatch(work, ranges[0].first, ranges[0].second, threads, progress)
@@ -431,8 +448,10 @@ WHERE id = ?1)sql");
     wait_s += seconds_since(t0);
     if (k + 1 < ranges.size()) {
       auto [b, e] = ranges[k + 1];
-      pending = std::async(std::launch::async, [&work, b = b, e = e, threads, &progress] {
+      pending = std::async(std::launch::async, [&work, b = b, e = e, threads, &progress,
+                                                 done = std::move(written)]() mutable {
         pthread_setname_np(pthread_self(), "receipts-parse");
+        done = Batch{};
         return ParseBatch(work, b, e, threads, progress);
       });
     }
@@ -441,6 +460,7 @@ WHERE id = ?1)sql");
       if (pending.valid()) pending.wait();
       return s;
     }
+    written = std::move(current);
     double batch_s = seconds_since(t1);
     write_s += batch_s;
     if (trace) {
@@ -454,6 +474,7 @@ WHERE id = ?1)sql");
   }
   progress.Finish();
   if (stats.bulk) {
+    if (trace) std::fprintf(stderr, "before the bulk finish: %s\n", PeakRss().c_str());
     auto t0 = std::chrono::steady_clock::now();
     store::Transaction tx(db);
     if (!tx.begin_status().ok()) {
@@ -466,6 +487,7 @@ WHERE id = ?1)sql");
     double rollup_s = seconds_since(t0) - index_s;
     if (Status s = store.SetMeta("bulk_load", "0"); !s.ok()) return s;
     if (Status s = tx.Commit(); !s.ok()) return Status::Error("store commit failed: " + s.message());
+    db.Exec("PRAGMA cache_size=-" + std::to_string(store::kPageCacheKiB));
     if (trace) {
       std::fprintf(stderr, "bulk load finished in %.0f ms (indexes %.0f, rollup %.0f, commit %.0f)\n",
                    seconds_since(t0) * 1000, index_s * 1000, rollup_s * 1000,
@@ -488,8 +510,8 @@ WHERE id = ?1)sql");
   if (trace) {
     std::fprintf(stderr,
                  "ingest: %zu batches, waited %.3fs for parsing, wrote for %.3fs; "
-                 "writer thread CPU since the first batch %.3fs\n",
-                 ranges.size(), wait_s, write_s, thread_cpu_s() - cpu_start);
+                 "writer thread CPU since the first batch %.3fs; %s\n",
+                 ranges.size(), wait_s, write_s, thread_cpu_s() - cpu_start, PeakRss().c_str());
   }
   return stats;
 }

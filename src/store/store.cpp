@@ -37,7 +37,8 @@ Result<Store> Store::Open(const std::string& path, Db::Mode mode) {
                            s.message() + " (move it aside or pass --db PATH)");
     }
   }
-  d.Exec("PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;");
+  d.Exec("PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
+         std::to_string(kPageCacheKiB));
   if (Status s = RegisterFunctions(d); !s.ok()) return s;
 
   auto ver = d.Prepare("PRAGMA user_version");

@@ -11,6 +11,8 @@
 namespace receipts::store {
 
 inline constexpr int kSchemaVersion = 1;
+// The page cache of a store connection, in KiB (PRAGMA cache_size=-N).
+inline constexpr int kPageCacheKiB = 65536;
 
 class Store {
  public:
