@@ -18,10 +18,12 @@
 #include <filesystem>
 #include <cstdio>
 #include <future>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
 
+#include "ingest/checkpointer.h"
 #include "ingest/file_work.h"
 #include "ingest/progress.h"
 #include "ingest/tree_cache.h"
@@ -439,6 +441,8 @@ WHERE id = ?1)sql");
     for (const auto& [name, ms] : phases) std::fprintf(stderr, " %s %.1f", name, ms);
     std::fprintf(stderr, "\n");
   }
+  std::optional<Checkpointer> checkpointer;  // only for scans of several batches
+  if (ranges.size() > 2) checkpointer.emplace(store.path());
   std::future<Batch> pending;
   Batch written;  // the last batch written: freed on the pool, not on the writer thread
   for (size_t k = 0; k < ranges.size(); ++k) {
@@ -460,6 +464,7 @@ WHERE id = ?1)sql");
       if (pending.valid()) pending.wait();
       return s;
     }
+    if (checkpointer) checkpointer->Committed();
     written = std::move(current);
     double batch_s = seconds_since(t1);
     write_s += batch_s;
@@ -473,6 +478,7 @@ WHERE id = ?1)sql");
     }
   }
   progress.Finish();
+  checkpointer.reset();
   if (stats.bulk) {
     if (trace) std::fprintf(stderr, "before the bulk finish: %s\n", PeakRss().c_str());
     auto t0 = std::chrono::steady_clock::now();

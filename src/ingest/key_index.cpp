@@ -52,7 +52,9 @@ Result<bool> KeyIndex::RowHasKey(KeyTable t, int64_t rowid, std::string_view age
     if (!st.status().ok()) return st.status();
     return Status::Error(std::string("key index out of step with ") + s.table);
   }
-  return st.Text(1) == key && st.Text(0) == agent;
+  bool same = st.Text(1) == key && st.Text(0) == agent;
+  st.Reset();  // an unfinished statement would hold a read snapshot and stall WAL checkpoints
+  return same;
 }
 
 Status KeyIndex::StartBulk() {
@@ -96,7 +98,9 @@ Result<KeyMatch> KeyIndex::Find(KeyTable t, std::string_view agent, std::string_
         break;
       }
     }
-    if (!st.status().ok()) return st.status();
+    Status status = st.status();
+    st.Reset();  // see RowHasKey
+    if (!status.ok()) return status;
     return m;
   }
   Map& map = maps_[i];
