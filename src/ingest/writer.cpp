@@ -1,6 +1,7 @@
 // See writer.h. Calls, sessions, models and the rollup; events are in events_writer.cpp.
 #include "ingest/writer.h"
 
+#include <array>
 #include <chrono>
 #include <tuple>
 
@@ -78,17 +79,24 @@ struct RollupSums {
   int64_t calls = 0, input = 0, output = 0, cw5m = 0, cw1h = 0, cache_read = 0, reasoning = 0,
           web_search = 0, cost_calc = 0, cost_recorded = 0, cost_auto = 0, unpriced_calc = 0,
           unpriced_auto = 0;
+  std::array<int64_t, pricing::kCostParts> parts{};
 };
 
-// A new call: ?1 key … ?25 key hash, as bound in Write.
+// The cost-part columns of calls and rollup, in pricing::CostPart order.
+constexpr const char* kPartColumns[pricing::kCostParts] = {
+    "cost_input_nanos", "cost_output_nanos", "cost_cache_write_5m_nanos",
+    "cost_cache_write_1h_nanos", "cost_cache_read_nanos", "cost_web_search_nanos"};
+
+// A new call: ?1 key … ?25 key hash, ?27…?32 cost parts, as bound in Write.
 constexpr const char* kInsertCall = R"sql(
 INSERT INTO calls(dedupe_key, session_ref, model_ref, subagent_id, sidechain, rank_start_ms,
                   rank_ts_ms, ts_ms, input, output, cache_write_total, cache_write_1h, cache_read,
                   reasoning, web_search, speed, cost_recorded_nanos, copies, file_ref,
                   line_offset, turn_id, cost_calc_nanos, long_context, fast_unknown, needs_price,
-                  key_hash)
+                  key_hash, cost_input_nanos, cost_output_nanos, cost_cache_write_5m_nanos,
+                  cost_cache_write_1h_nanos, cost_cache_read_nanos, cost_web_search_nanos)
 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-       ?20, ?21, ?22, ?23, ?24, 0, ?25))sql";
+       ?20, ?21, ?22, ?23, ?24, 0, ?25, ?27, ?28, ?29, ?30, ?31, ?32))sql";
 
 // Another copy of stored call ?26, bound like kInsertCall (DESIGN.md §3): per-field max,
 // earliest timestamp, attribution from the best-ranked copy; re-priced by PriceMarked.
@@ -130,7 +138,9 @@ SELECT session_ref, ts_ms - (ts_ms % 900000) AS bucket, model_ref, subagent_id, 
        coalesce(sum(CASE WHEN cost_recorded_nanos > 0 THEN cost_recorded_nanos
                          ELSE cost_calc_nanos END), 0),
        sum(cost_calc_nanos IS NULL),
-       sum(cost_calc_nanos IS NULL AND coalesce(cost_recorded_nanos, 0) <= 0)
+       sum(cost_calc_nanos IS NULL AND coalesce(cost_recorded_nanos, 0) <= 0),
+       sum(cost_input_nanos), sum(cost_output_nanos), sum(cost_cache_write_5m_nanos),
+       sum(cost_cache_write_1h_nanos), sum(cost_cache_read_nanos), sum(cost_web_search_nanos)
 FROM calls)sql";
 
 }  // namespace
@@ -282,6 +292,7 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
         .Bind(20, static_cast<int64_t>(rep.offset)).Bind(21, rep.turn_id)
         .Bind(22, cost.cost_nanos).Bind(23, int64_t(cost.long_context))
         .Bind(24, int64_t(cost.fast_unknown)).Bind(25, stored.hash);
+    for (int k = 0; k < pricing::kCostParts; ++k) st.Bind(27 + k, cost.part_nanos[k]);
     if (stored.rowid) {
       st.Bind(26, stored.rowid);
       if (!st.Step()) return Status::Error("merging a call failed: " + st.status().message());
@@ -311,12 +322,15 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     d.cost_auto += auto_recorded ? recorded : calc;
     d.unpriced_calc += !cost.cost_nanos;
     d.unpriced_auto += !cost.cost_nanos && !auto_recorded;
+    for (int k = 0; k < pricing::kCostParts; ++k) d.parts[k] += cost.part_nanos[k];
   }
   timings_.calls_ms = MsSince(clock);
   if (Status s = PriceMarked(); !s.ok()) return s;
   if (Status s = RebuildRollup(rebuild); !s.ok()) return s;
-  store::Stmt& add = Prep(R"sql(
-INSERT INTO rollup VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+  static const std::string kAddSql = [] {
+    std::string sql = R"sql(
+INSERT INTO rollup VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                          ?18, ?19, ?20, ?21, ?22, ?23)
 ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
   calls = calls + excluded.calls, input = input + excluded.input,
   output = output + excluded.output, cache_write_5m = cache_write_5m + excluded.cache_write_5m,
@@ -327,7 +341,13 @@ ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
   cost_recorded_nanos = cost_recorded_nanos + excluded.cost_recorded_nanos,
   cost_auto_nanos = cost_auto_nanos + excluded.cost_auto_nanos,
   unpriced_calc = unpriced_calc + excluded.unpriced_calc,
-  unpriced_auto = unpriced_auto + excluded.unpriced_auto)sql");
+  unpriced_auto = unpriced_auto + excluded.unpriced_auto)sql";
+    for (const char* col : kPartColumns) {
+      sql += std::string(", ") + col + " = " + col + " + excluded." + col;
+    }
+    return sql;
+  }();
+  store::Stmt& add = Prep(kAddSql);
   for (const auto& [k, d] : deltas) {
     if (rebuild.count(k.session_ref)) continue;  // already rebuilt from the calls table
     add.Bind(1, k.session_ref).Bind(2, k.bucket_ms).Bind(3, k.model_ref).Bind(4, k.subagent_id)
@@ -335,6 +355,7 @@ ON CONFLICT(session_ref, bucket_ms, model_ref, subagent_id) DO UPDATE SET
         .Bind(10, d.cache_read).Bind(11, d.reasoning).Bind(12, d.web_search)
         .Bind(13, d.cost_calc).Bind(14, d.cost_recorded).Bind(15, d.cost_auto)
         .Bind(16, d.unpriced_calc).Bind(17, d.unpriced_auto);
+    for (int p = 0; p < pricing::kCostParts; ++p) add.Bind(18 + p, d.parts[p]);
     if (Status s = add.Run(); !s.ok()) return Status::Error("rollup update failed: " + s.message());
   }
 
@@ -376,8 +397,11 @@ FROM calls c JOIN models m ON m.id = c.model_ref WHERE c.needs_price = 1)sql");
   if (!sel.status().ok()) return sel.status();
   store::Stmt& upd = Prep(
       "UPDATE calls SET cost_calc_nanos = ?2, long_context = ?3, fast_unknown = ?4, "
-      "needs_price = 0, prev_session_ref = NULL WHERE id = ?1");
+      "needs_price = 0, prev_session_ref = NULL, cost_input_nanos = ?5, cost_output_nanos = ?6, "
+      "cost_cache_write_5m_nanos = ?7, cost_cache_write_1h_nanos = ?8, cost_cache_read_nanos = ?9, "
+      "cost_web_search_nanos = ?10 WHERE id = ?1");
   for (const Priced& p : priced) {
+    for (int k = 0; k < pricing::kCostParts; ++k) upd.Bind(5 + k, p.cost.part_nanos[k]);
     upd.Bind(1, p.id).Bind(2, p.cost.cost_nanos).Bind(3, int64_t(p.cost.long_context))
         .Bind(4, int64_t(p.cost.fast_unknown));
     if (Status s = upd.Run(); !s.ok()) return s;

@@ -167,11 +167,32 @@ CostBreakdown PriceBook::Cost(const PricedCall& call) const {
   // micro-$/MTok × tokens = 1e-12 $ = 1e-3 nano-$: one division by 1000 × den, rounded half up.
   const __int128 divisor = static_cast<__int128>(1000) * den;
   __int128 nanos = FloorDiv(2 * micro_tokens * num + divisor, 2 * divisor);
-  nanos += static_cast<__int128>(call.web_search_requests) * kWebSearchNanosPerRequest;
+  // Each kind's share: its exact value floored, then the units the single rounding above adds
+  // go one each to the kinds with the largest remainders (earlier kinds first on ties).
+  __int128 floors[5], rems[5], floor_sum = 0;
+  for (int k = 0; k < 5; ++k) {
+    __int128 exact = static_cast<__int128>(kinds[k].tokens) * (kinds[k].price < 0 ? 0 : kinds[k].price) * num;
+    floors[k] = FloorDiv(exact, divisor);
+    rems[k] = exact - floors[k] * divisor;
+    floor_sum += floors[k];
+  }
+  for (__int128 left = nanos - floor_sum; left > 0; --left) {
+    int best = -1;
+    for (int k = 0; k < 5; ++k) {
+      if (rems[k] > 0 && (best < 0 || rems[k] > rems[best])) best = k;
+    }
+    if (best < 0) break;
+    floors[best] += 1;
+    rems[best] = 0;
+  }
+  const __int128 web = static_cast<__int128>(call.web_search_requests) * kWebSearchNanosPerRequest;
+  nanos += web;
   if (nanos > kMax || nanos < kMin) {
     out.unpriced_reason = fmt::format("cost of a '{}' call overflows", row->model);
     return out;
   }
+  for (int k = 0; k < 5; ++k) out.part_nanos[k] = static_cast<int64_t>(floors[k]);
+  out.part_nanos[kPartWebSearch] = static_cast<int64_t>(web);
   out.cost_nanos = static_cast<int64_t>(nanos);
   out.canonical_model = row->model;
   out.long_context = tiered;
@@ -181,7 +202,7 @@ CostBreakdown PriceBook::Cost(const PricedCall& call) const {
 std::string PriceBook::Fingerprint() const {
   // Every number that can change a cost, one line per row; the source text is left out on
   // purpose (rewording a source must not force a recompute). Bump kEngine when Cost() changes.
-  static constexpr std::string_view kEngine = "receipts-pricing-v1";
+  static constexpr std::string_view kEngine = "receipts-pricing-v2";  // v2: cost parts
   std::vector<std::string> lines;
   lines.reserve(rows_.size());
   auto prices = [](const TokenPrices& p) {

@@ -3,6 +3,7 @@
 // A PriceBook is immutable after construction/overrides and safe to share across threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,8 +46,15 @@ struct ModelPrice {
   std::string source;          // where the number comes from ("bundled: PRICING.md d2", "config")
 };
 
+// The parts of a priced call's cost, in CostBreakdown::part_nanos order.
+enum CostPart { kPartInput, kPartOutput, kPartCacheWrite5m, kPartCacheWrite1h, kPartCacheRead,
+                kPartWebSearch, kCostParts };
+
 struct CostBreakdown {
   std::optional<int64_t> cost_nanos;  // nullopt = unpriced model (never a silent 0)
+  // The cost by token kind plus web search; Σ = *cost_nanos exactly (the one rounding of the
+  // call's token cost goes to the kinds with the largest remainders). All 0 when unpriced.
+  std::array<int64_t, kCostParts> part_nanos{};
   std::string canonical_model;        // the table row used ("" when unpriced)
   bool long_context = false;          // the tier applied
   bool fast_unknown = false;          // speed=fast but no known multiplier: standard price used

@@ -77,6 +77,8 @@ Result<ViewResult> RunSkills(store::Store& store, const Filters& f, const ViewPa
 Result<ViewResult> RunMcp(store::Store& store, const Filters& f, const ViewParams& p);
 Result<ViewResult> RunCommits(store::Store& store, const Filters& f, const ViewParams& p);
 Result<ViewResult> RunErrors(store::Store& store, const Filters& f, const ViewParams& p);
+// Spend by token type per model (token_views.cpp).
+Result<ViewResult> RunTokens(store::Store& store, const Filters& f, const ViewParams& p);
 
 nlohmann::ordered_json ToJson(const ViewResult& view);
 

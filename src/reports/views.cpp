@@ -23,6 +23,7 @@ const std::vector<ViewDef>& Views() {
       Dim("subagents", "spend per subagent type, who delegates to it and what it touches"),
       Dim("people", "spend per person"),
       Dim("models", "spend per model, provider and agent"),
+      {"tokens", "spend by token type (input, output, cache writes, cache reads, web search) per model", RunTokens},
       {"prompts", "the most expensive prompts with their calls, tools and largest results", RunPrompts, true},
       {"turns", "one session turn by turn (receipts session ID --turns)", RunTurns},
       {"tools", "tool calls per tool: count, errors, result sizes", RunTools, true},

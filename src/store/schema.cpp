@@ -372,6 +372,24 @@ CREATE VIEW usage AS
   FROM calls c JOIN sessions s ON s.id = c.session_ref JOIN models m ON m.id = c.model_ref
   LEFT JOIN subagent_types st ON st.agent = s.agent AND st.agent_id = c.subagent_id;
 )sql",
+      // 5: each call's calculated cost by token kind and web search (pricing::CostPart; they sum
+      // to cost_calc_nanos), kept in the rollup too. Existing rows get them when the next scan
+      // re-prices everything (the price book's fingerprint changed with them).
+      R"sql(
+ALTER TABLE calls ADD COLUMN cost_input_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_output_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_cache_write_5m_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_cache_write_1h_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_cache_read_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_web_search_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_input_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_output_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_cache_write_5m_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_cache_write_1h_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_cache_read_nanos INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cost_web_search_nanos INTEGER NOT NULL DEFAULT 0;
+DELETE FROM meta WHERE key = 'pricing_fingerprint';
+)sql",
   };
   return kMigrations;
 }

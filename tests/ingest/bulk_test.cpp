@@ -40,14 +40,18 @@ Snapshot Take(store::Store& s) {
       "SELECT c.dedupe_key, c.key_hash, se.agent, se.session_id, m.name, c.subagent_id, "
       "c.sidechain, c.ts_ms, c.input, c.output, c.cache_write_total, c.cache_write_1h, "
       "c.cache_read, c.reasoning, c.web_search, c.speed, c.cost_recorded_nanos, "
-      "c.cost_calc_nanos, c.long_context, c.copies, c.line_offset, c.turn_id, c.needs_price "
+      "c.cost_calc_nanos, c.long_context, c.copies, c.line_offset, c.turn_id, c.needs_price, "
+      "c.cost_input_nanos, c.cost_output_nanos, c.cost_cache_write_5m_nanos, "
+      "c.cost_cache_write_1h_nanos, c.cost_cache_read_nanos, c.cost_web_search_nanos "
       "FROM calls c JOIN sessions se ON se.id = c.session_ref JOIN models m ON m.id = c.model_ref "
       "ORDER BY c.dedupe_key");
   x.rollup = Rows(s,
       "SELECT se.agent, se.session_id, r.bucket_ms, m.name, r.subagent_id, r.calls, r.input, "
       "r.output, r.cache_write_5m, r.cache_write_1h, r.cache_read, r.reasoning, r.web_search, "
       "r.cost_calc_nanos, r.cost_recorded_nanos, r.cost_auto_nanos, r.unpriced_calc, "
-      "r.unpriced_auto FROM rollup r JOIN sessions se ON se.id = r.session_ref "
+      "r.unpriced_auto, r.cost_input_nanos, r.cost_output_nanos, r.cost_cache_write_5m_nanos, "
+      "r.cost_cache_write_1h_nanos, r.cost_cache_read_nanos, r.cost_web_search_nanos "
+      "FROM rollup r JOIN sessions se ON se.id = r.session_ref "
       "JOIN models m ON m.id = r.model_ref ORDER BY 1, 2, 3, 4, 5");
   x.prompts = Rows(s,
       "SELECT agent, turn_id, key_hash, ts_ms, text, text_hash, chars, sidechain, subagent_id "

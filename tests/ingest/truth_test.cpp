@@ -149,3 +149,33 @@ TEST_F(TruthTest, AppendedBytesArePickedUpIncrementally) {
 
 }  // namespace
 }  // namespace receipts::testing
+
+namespace receipts::testing {
+namespace {
+
+TEST_F(TruthTest, CostPartsOfEveryCallSumToItsCost) {
+  store::Store s = OpenStore((tmp_.path() / "r.db").string());
+  IngestOrDie(s, EnvWithClaude(root_, tmp_.str()), 256 << 10);
+  const std::string parts =
+      "cost_input_nanos + cost_output_nanos + cost_cache_write_5m_nanos + "
+      "cost_cache_write_1h_nanos + cost_cache_read_nanos + cost_web_search_nanos";
+  store::Stmt calls = s.db().MustPrepare(
+      "SELECT count(*), sum(cost_calc_nanos IS NOT NULL AND " + parts + " <> cost_calc_nanos), "
+      "sum(cost_calc_nanos IS NULL AND " + parts + " <> 0), sum(cost_web_search_nanos), "
+      "sum(web_search) FROM calls");
+  ASSERT_TRUE(calls.Step());
+  EXPECT_GT(calls.Int(0), 500);
+  EXPECT_EQ(calls.Int(1), 0);  // priced: parts sum to the cost
+  EXPECT_EQ(calls.Int(2), 0);  // unpriced: no parts
+  EXPECT_EQ(calls.Int(3), calls.Int(4) * 10'000'000);  // $10 per 1,000 searches
+  EXPECT_GT(calls.Int(4), 0);
+  // The rollup carries the same sums.
+  store::Stmt rollup = s.db().MustPrepare("SELECT sum(" + parts + "), sum(cost_calc_nanos) FROM rollup");
+  ASSERT_TRUE(rollup.Step());
+  EXPECT_EQ(rollup.Int(0), rollup.Int(1));
+  Sums got = SumCalls(s);
+  EXPECT_EQ(rollup.Int(1), got.cost_calc);
+}
+
+}  // namespace
+}  // namespace receipts::testing

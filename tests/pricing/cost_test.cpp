@@ -284,3 +284,46 @@ TEST(Table, RowsAreWellFormed) {
 
 }  // namespace
 }  // namespace receipts::pricing
+
+namespace receipts::pricing {
+namespace {
+
+TEST(CostParts, EachKindAndWebSearchSumToTheCost) {
+  const PriceBook book = PriceBook::Bundled();
+  // The mixed call above, kind by kind: 3,702,000 + 8,505,000 + 7,500,000 + 18,000,000 +
+  // 13,703,400 = 51,410,400; plus 2 web searches × 10,000,000.
+  CostBreakdown c =
+      book.Cost(testing::Call("claude-sonnet-4-5", testing::Tok(1234, 567, 2000, 3000, 45678),
+                              testing::kJan2026, "", 2));
+  EXPECT_EQ(c.cost_nanos, 71'410'400);
+  EXPECT_EQ(c.part_nanos, (std::array<int64_t, kCostParts>{3'702'000, 8'505'000, 7'500'000,
+                                                           18'000'000, 13'703'400, 20'000'000}));
+  // Unpriced: no parts.
+  CostBreakdown none = book.Cost(testing::Call("totally-unknown", testing::Tok(1000)));
+  EXPECT_EQ(none.part_nanos, (std::array<int64_t, kCostParts>{}));
+}
+
+TEST(CostParts, TheOneRoundingGoesToTheLargestRemainders) {
+  PriceBook book = PriceBook::Bundled();
+  // $0.0001/MTok input = 100 micro-$/MTok: 0.1 nanos a token; output $0.0007 = 0.7 nanos;
+  // cache read $0.00045 = 0.45 nanos (cache writes default from input: 0.125 and 0.2).
+  ASSERT_TRUE(book.ApplyOverridesToml(R"(
+[pricing.models."tiny-model"]
+input = 0.0001
+output = 0.0007
+cache_read = 0.00045
+)", "config.toml").ok());
+  // 3 input = 0.3, 1 output = 0.7, 1 read = 0.45: exact 1.45 → cost rounds half up to 1.
+  // Floors 0, 0, 0 leave 1 unit for the largest remainder: output (0.7).
+  CostBreakdown c = book.Cost(testing::Call("tiny-model", testing::Tok(3, 1, 0, 0, 1)));
+  EXPECT_EQ(c.cost_nanos, 1);
+  EXPECT_EQ(c.part_nanos, (std::array<int64_t, kCostParts>{0, 1, 0, 0, 0, 0}));
+  // 5 input = 0.5, 5 read = 2.25: exact 2.75 → 3; floors 0 + 2, remainders 0.5 and 0.25:
+  // the one extra unit goes to input.
+  CostBreakdown d = book.Cost(testing::Call("tiny-model", testing::Tok(5, 0, 0, 0, 5)));
+  EXPECT_EQ(d.cost_nanos, 3);
+  EXPECT_EQ(d.part_nanos, (std::array<int64_t, kCostParts>{1, 0, 0, 0, 2, 0}));
+}
+
+}  // namespace
+}  // namespace receipts::pricing
