@@ -259,7 +259,8 @@ function spendByType(g, models, view) {
     grid: { left: 8, right: 16, top: 8, bottom: 36, containLabel: true },
     yAxis: { type: 'category', inverse: true, data: models, axisLabel: { color: cssVar('--ink') }, axisTick: { show: false }, axisLine: { show: false } },
     xAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
-    series: kinds.map((k) => ({ name: k.label, type: 'bar', stack: 'usd', barMaxWidth: 26, itemStyle: { color: color(k), opacity: k.light ? 0.55 : 1 }, data: models.map((m) => cost(m, k.type)) })),
+    // The recorded-cost difference (often negative) stays in the strip above, not in the bars.
+    series: kinds.filter((k) => k.tok !== undefined).map((k) => ({ name: k.label, type: 'bar', stack: 'usd', barMaxWidth: 26, itemStyle: { color: color(k), opacity: k.light ? 0.55 : 1 }, data: models.map((m) => cost(m, k.type)) })),
   });
 }
 
