@@ -231,10 +231,43 @@ const people = dimension({
   },
 });
 
+// The `tokens` view: dollars by token type per model, in each type's colour (1-hour cache
+// writes in the cache-write colour, lighter; web searches in the reasoning colour).
+const COST_TYPES = [
+  { type: 'input', label: 'Input', tok: 0 }, { type: 'output', label: 'Output', tok: 1 },
+  { type: 'cache write 5m', label: 'Cache writes 5m', tok: 2 }, { type: 'cache write 1h', label: 'Cache writes 1h', tok: 2, light: true },
+  { type: 'cache read', label: 'Cache reads', tok: 3 }, { type: 'web search (requests)', label: 'Web search', tok: 4 },
+  { type: 'recorded by the agent (difference)', label: 'Recorded by the agent (difference)' },
+];
+const nanosExact = (n) => `${n < 0 ? '−' : ''}$${Math.floor(Math.abs(n) / 1e9)}.${String(Math.abs(n) % 1e9).padStart(9, '0')}`;
+function spendByType(g, models, view) {
+  const rows = view.tokens || [];
+  const cost = (m, type) => rows.filter((r) => r.model === m && r.tokenType === type).reduce((a, r) => a + (+r.totalCost || 0), 0);
+  const kinds = COST_TYPES.filter((k) => rows.some((r) => r.tokenType === k.type && +r.totalCostNanos !== 0));
+  const color = (k) => (k.tok === undefined ? cssVar('--muted') : tokenColor(TOKEN_TYPES[k.tok]));
+  const cb = card(g, { title: 'Spend by token type, per model', sub: totalLine(view.totals), span: 12 });
+  const totalNanos = +view.totals.totalCostNanos || 0;
+  const strip = kinds.map((k) => {
+    const nanos = rows.filter((r) => r.tokenType === k.type).reduce((a, r) => a + (+r.totalCostNanos || 0), 0);
+    return `<div class="tok" data-c="${color(k)}"><dt><span class="swatch" data-c="${color(k)}"></span>${esc(k.label)}</dt><dd title="${nanosExact(nanos)}">${usd(nanos / 1e9)}</dd><small>${pct(totalNanos ? (100 * nanos) / totalNanos : 0)} of spend</small></div>`;
+  }).join('');
+  cb.innerHTML = `<dl class="tokens" id="spend-by-type">${strip}</dl><div class="chart tall" role="img" aria-label="Spend by token type per model"></div>`;
+  applyWidths(cb);
+  chart(cb.lastChild, {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => usd(v) },
+    legend: { bottom: 0, textStyle: { color: cssVar('--muted') }, icon: 'roundRect', itemWidth: 10, itemHeight: 10 },
+    grid: { left: 8, right: 16, top: 8, bottom: 36, containLabel: true },
+    yAxis: { type: 'category', inverse: true, data: models, axisLabel: { color: cssVar('--ink') }, axisTick: { show: false }, axisLine: { show: false } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => usd(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
+    // The recorded-cost difference (often negative) stays in the strip above, not in the bars.
+    series: kinds.filter((k) => k.tok !== undefined).map((k) => ({ name: k.label, type: 'bar', stack: 'usd', barMaxWidth: 26, itemStyle: { color: color(k), opacity: k.light ? 0.55 : 1 }, data: models.map((m) => cost(m, k.type)) })),
+  });
+}
+
 const models = dimension({
   key: 'models', re: /^\/models\/?$/, title: 'Models & tokens', eyebrow: 'Tokens',
   lede: (ctx) => `What kind of tokens the spend of ${esc(ctx.rangeLabel(ctx.filters))} bought, per provider, model and agent. Each token type keeps its colour everywhere.`,
-  reports: [['models'], ['agents']],
+  reports: [['models'], ['agents'], ['tokens']],
   draw(el, d, ctx) {
     const t = d.models.totals;
     const allTok = TOKEN_TYPES.reduce((a, k) => a + (+t[k.key] || 0), 0);
@@ -252,6 +285,7 @@ const models = dimension({
       xAxis: { type: 'value', axisLabel: { formatter: (v) => num(v), color: cssVar('--muted') }, splitLine: { lineStyle: { color: cssVar('--line') } } },
       series: TOKEN_TYPES.map((k) => ({ name: k.label, type: 'bar', stack: 'tok', barMaxWidth: 26, itemStyle: { color: tokenColor(k) }, data: rows.map((r) => +r[k.key] || 0) })),
     });
+    spendByType(newGrid(el), rows.map((r) => r.model), d.tokens);
     const prov = new Map();
     for (const r of d.models.models) {
       const x = prov.get(r.provider) || { provider: r.provider || 'unknown', calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalCost: 0, share: 0 };

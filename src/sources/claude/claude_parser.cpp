@@ -5,6 +5,7 @@
 // lines, meta.json sidecars, and inline sidechains), errors.
 // State between incremental parses: the current turn and the Task calls still awaiting results.
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include "core/time.h"
@@ -75,9 +76,12 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
     if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
     // Cheap pre-filter: only assistant records (which always carry usage), progress lines with
     // embedded usage and user lines matter; everything else is never JSON-parsed.
-    bool maybe_useful = json.find("\"usage\"") != std::string_view::npos ||
-                        json.find("\"type\":\"user\"") != std::string_view::npos ||
-                        json.find("\"type\": \"user\"") != std::string_view::npos;
+    // (memmem, not string_view::find: find memchr()s for the needle's first character, a
+    // quote, which JSON has every few bytes.)
+    auto has = [&json](std::string_view needle) {
+      return ::memmem(json.data(), json.size(), needle.data(), needle.size()) != nullptr;
+    };
+    bool maybe_useful = has("\"usage\"") || has("\"type\":\"user\"") || has("\"type\": \"user\"");
     if (!maybe_useful) {
       return !recovering || IsJsonObject(json) ? PieceResult::kUsed : PieceResult::kInvalid;
     }
