@@ -511,7 +511,7 @@ WHERE id = ?1)sql");
     auto t0 = std::chrono::steady_clock::now();
     db.Exec("PRAGMA wal_checkpoint(PASSIVE)");
     if (trace) std::fprintf(stderr, "checkpoint: %.0f ms\n", seconds_since(t0) * 1000);
-    db.Exec("PRAGMA wal_autocheckpoint=16384");
+    db.Exec("PRAGMA wal_autocheckpoint=" + std::to_string(store::kWalAutocheckpointPages));
   }
   if (trace) {
     std::fprintf(stderr,

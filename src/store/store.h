@@ -13,6 +13,8 @@ namespace receipts::store {
 inline constexpr int kSchemaVersion = 1;
 // The page cache of a store connection, in KiB (PRAGMA cache_size=-N).
 inline constexpr int kPageCacheKiB = 65536;
+// PRAGMA wal_autocheckpoint, in pages (64 MB of the 16 KiB pages a new store uses).
+inline constexpr int kWalAutocheckpointPages = 4096;
 
 class Store {
  public:
