@@ -3,6 +3,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <tuple>
 
 #include "core/usage.h"
@@ -226,27 +227,41 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
       last = std::max(last, ts);
     }
   };
-  std::map<SessionKey, Span> spans;
-  std::unordered_map<std::string, Merged> merged;
-  std::vector<std::string> order;
+  // Keys are views into the batch (it outlives this call) or into `synthetic`.
+  using ViewKey = std::pair<std::string_view, std::string_view>;  // (agent, session id)
+  std::map<ViewKey, Span> spans;
+  std::unordered_map<std::string_view, Merged> merged;
+  std::vector<std::string_view> order;
+  std::deque<std::string> synthetic;  // dedupe keys of calls that have none in the log
+  Span* run = nullptr;                // records come in runs of one session
+  ViewKey run_key;
+  auto span = [&](const std::string& agent, const std::string& session) -> Span& {
+    ViewKey k{agent, session};
+    if (!run || k != run_key) {
+      run = &spans[k];
+      run_key = k;
+    }
+    return *run;
+  };
   for (const ParsedFile& f : batch) {
     const auto& out = f.output;
     for (const sources::UsageRecord& r : out.records) {
-      spans[{f.agent, r.session_id}].Add(r.project, r.ts_ms);
-      std::string key = r.dedupe_key.empty()
-                            ? "f:" + std::to_string(f.file_id) + ":" + std::to_string(r.offset)
-                            : r.dedupe_key;
+      span(f.agent, r.session_id).Add(r.project, r.ts_ms);
+      std::string_view key = r.dedupe_key;
+      if (key.empty()) {
+        key = synthetic.emplace_back("f:" + std::to_string(f.file_id) + ":" + std::to_string(r.offset));
+      }
       auto [it, inserted] = merged.try_emplace(key);
       if (inserted) order.push_back(key);
       MergeInto(it->second, r, f);
     }
-    for (const auto& p : out.prompts) spans[{f.agent, p.session_id}].Add(p.project, p.ts_ms);
+    for (const auto& p : out.prompts) span(f.agent, p.session_id).Add(p.project, p.ts_ms);
     // Events come in long runs of one session: look each run up once.
     const std::string* last = nullptr;
     auto touch = [&](const std::string& session, int64_t ts) {
       if (session.empty() || (last && *last == session)) return;
       last = &session;
-      if (!KnownSession(f.agent, session)) spans[{f.agent, session}].Add("", ts);
+      if (!KnownSession(f.agent, session)) span(f.agent, session).Add("", ts);
     };
     for (const auto& t : out.tool_calls) touch(t.session_id, t.ts_ms);
     for (const auto& t : out.tool_results) touch(t.session_id, t.ts_ms);
@@ -254,9 +269,10 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     for (const auto& s : out.subagent_runs) touch(s.session_id, s.ts_ms);
     for (const auto& l : out.rate_limits) touch(l.session_id, l.ts_ms);
   }
-  for (auto& [key, span] : spans) {
-    if (span.first == INT64_MAX) span.first = span.last = 0;
-    auto ref = SessionRef(key.first, key.second, span.cwd, span.first, span.last);
+  for (auto& [key, sp] : spans) {
+    if (sp.first == INT64_MAX) sp.first = sp.last = 0;
+    auto ref = SessionRef(std::string(key.first), std::string(key.second), sp.cwd, sp.first,
+                          sp.last);
     if (!ref.ok()) return ref.status();
   }
 
@@ -267,12 +283,19 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
   std::map<RollupKey, RollupSums> deltas;
   std::set<int64_t> rebuild;
   const bool bulk = keys_.bulk();
-  for (const std::string& key : order) {
+  const std::string* ref_agent = nullptr;  // the last session looked up (calls come in runs)
+  const std::string* ref_session = nullptr;
+  int64_t session = 0;
+  for (std::string_view key : order) {
     const Merged& m = merged[key];
     const sources::UsageRecord& rep = *m.rep;
     auto model = ModelRef(rep.model, rep.provider);
     if (!model.ok()) return model.status();
-    int64_t session = session_refs_[{*m.agent, rep.session_id}];
+    if (!ref_agent || *ref_agent != *m.agent || *ref_session != rep.session_id) {
+      session = KnownSession(*m.agent, rep.session_id);
+      ref_agent = m.agent;
+      ref_session = &rep.session_id;
+    }
     PricedCall call;
     call.model = rep.model;
     call.ts_ms = m.ts_ms;
