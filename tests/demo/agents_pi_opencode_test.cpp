@@ -21,29 +21,6 @@ namespace receipts::testing {
 namespace {
 namespace fs = std::filesystem;
 
-demo::GeneratorOptions Options(const fs::path& root, uint64_t seed) {
-  demo::GeneratorOptions o;
-  o.root = root.string();
-  o.seed = seed;
-  o.target_bytes = 400'000;
-  o.end_ms = *parse_iso8601_ms("2026-06-30T18:00:00Z");
-  o.days = 12;
-  return o;
-}
-
-// Data dirs under tmp: codex/, gemini/, openclaw/, pi/ and xdg/opencode/; HOME is empty.
-sources::Environment Env(const TempDir& tmp) {
-  sources::Environment env;
-  env.home = (tmp.path() / "home").string();
-  env.vars["CLAUDE_CONFIG_DIR"] = (tmp.path() / "none-claude").string();
-  env.vars["CODEX_HOME"] = (tmp.path() / "codex").string();
-  env.vars["GEMINI_DATA_DIR"] = (tmp.path() / "gemini").string();
-  env.vars["OPENCLAW_DIR"] = (tmp.path() / "openclaw").string();
-  env.vars["PI_AGENT_DIR"] = (tmp.path() / "pi").string();
-  env.vars["XDG_DATA_HOME"] = (tmp.path() / "xdg").string();
-  return env;
-}
-
 fs::path OpenCodeRoot(const TempDir& tmp) { return tmp.path() / "xdg" / "opencode"; }
 
 // Each call's session, sidechain flag and subagent type as the truth has them (copies collapse
@@ -94,7 +71,7 @@ void ExpectPricedSubsetExact(store::Store& s, const demo::Truth& truth, const st
 
 TEST(AgentsPiOpenCodeTruth, PiRecordedAndZeroCostBranchesAndOldFilesExact) {
   TempDir tmp;
-  auto t = demo::GeneratePiCorpus(Options(tmp.path() / "pi", 31));
+  auto t = demo::GeneratePiCorpus(AgentOptions(tmp.path() / "pi", 31));
   ASSERT_TRUE(t.ok()) << t.status().message();
   for (const char* trait :
        {"recorded_cost", "zero_cost", "aborted_billed", "error_turn", "tree_branch", "branch_file",
@@ -102,7 +79,7 @@ TEST(AgentsPiOpenCodeTruth, PiRecordedAndZeroCostBranchesAndOldFilesExact) {
     EXPECT_GT(t.value().traits.count(trait) ? t.value().traits.at(trait) : 0, 0) << trait;
   }
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp), 64 << 10);
+  IngestOrDie(s, AgentsEnv(tmp), 64 << 10);
   // auto: the recorded cost when positive, else our price (= the truth's cost_nanos).
   ExpectAgentMatchesTruth(s, t.value(), "pi", "cost_auto_nanos");
   ExpectPricedSubsetExact(s, t.value(), "pi");
@@ -110,13 +87,13 @@ TEST(AgentsPiOpenCodeTruth, PiRecordedAndZeroCostBranchesAndOldFilesExact) {
   ExpectEveryCopySeen(s, t.value(), "pi");
   EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(t.value().calls.size()));
   // A second scan of unchanged files adds nothing.
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, t.value(), "pi", "cost_auto_nanos");
 }
 
 TEST(AgentsPiOpenCodeTruth, OpenCodeDatabaseFirstLegacyCopiesCollapseExact) {
   TempDir tmp;
-  auto t = demo::GenerateOpenCodeCorpus(Options(OpenCodeRoot(tmp), 32));
+  auto t = demo::GenerateOpenCodeCorpus(AgentOptions(OpenCodeRoot(tmp), 32));
   ASSERT_TRUE(t.ok()) << t.status().message();
   for (const char* trait :
        {"db_message", "channel_db", "legacy_copy", "legacy_stale", "legacy_only", "recorded_cost",
@@ -127,7 +104,7 @@ TEST(AgentsPiOpenCodeTruth, OpenCodeDatabaseFirstLegacyCopiesCollapseExact) {
   ASSERT_TRUE(fs::exists(OpenCodeRoot(tmp) / "opencode.db"));
   ASSERT_TRUE(fs::exists(OpenCodeRoot(tmp) / "opencode-dev.db"));
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp), 64 << 10);
+  IngestOrDie(s, AgentsEnv(tmp), 64 << 10);
   ExpectAgentMatchesTruth(s, t.value(), "opencode", "cost_auto_nanos");
   ExpectPricedSubsetExact(s, t.value(), "opencode");
   ExpectAttributionMatchesTruth(s, t.value());
@@ -140,7 +117,7 @@ TEST(AgentsPiOpenCodeTruth, OpenCodeDatabaseFirstLegacyCopiesCollapseExact) {
   ASSERT_TRUE(r.Step());
   EXPECT_EQ(r.Int(0), reasoning);
   EXPECT_GT(reasoning, 0);
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, t.value(), "opencode", "cost_auto_nanos");
 }
 
@@ -150,14 +127,14 @@ TEST(AgentsPiOpenCodeTruth, AllGeneratedAgentsTogetherOverSeeds) {
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE(seed);
     TempDir tmp;
-    auto codex = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", seed));
-    auto gemini = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", seed));
-    auto claw = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", seed));
-    auto pi = demo::GeneratePiCorpus(Options(tmp.path() / "pi", seed));
-    auto oc = demo::GenerateOpenCodeCorpus(Options(OpenCodeRoot(tmp), seed));
+    auto codex = demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", seed));
+    auto gemini = demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", seed));
+    auto claw = demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", seed));
+    auto pi = demo::GeneratePiCorpus(AgentOptions(tmp.path() / "pi", seed));
+    auto oc = demo::GenerateOpenCodeCorpus(AgentOptions(OpenCodeRoot(tmp), seed));
     ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok() && pi.ok() && oc.ok());
     store::Store s = OpenStore((tmp.path() / "r.db").string());
-    IngestOrDie(s, Env(tmp), 16 << 10);
+    IngestOrDie(s, AgentsEnv(tmp), 16 << 10);
     ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
     ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
     ExpectAgentMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
@@ -175,7 +152,7 @@ TEST(AgentsPiOpenCodeTruth, AllGeneratedAgentsTogetherOverSeeds) {
 // give exactly the truth.
 TEST(AgentsPiOpenCodeTruth, PiFilesGrowingBetweenScansStayExact) {
   TempDir tmp;
-  auto pi = demo::GeneratePiCorpus(Options(tmp.path() / "pi", 33));
+  auto pi = demo::GeneratePiCorpus(AgentOptions(tmp.path() / "pi", 33));
   ASSERT_TRUE(pi.ok());
   std::map<fs::path, std::string> full;
   for (const auto& e : fs::recursive_directory_iterator(tmp.path() / "pi")) {
@@ -191,9 +168,9 @@ TEST(AgentsPiOpenCodeTruth, PiFilesGrowingBetweenScansStayExact) {
   }
   ASSERT_GT(full.size(), 8u);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   for (const auto& [path, text] : full) WriteFile(path, text);
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, pi.value(), "pi", "cost_auto_nanos");
   ExpectAttributionMatchesTruth(s, pi.value());
 }

@@ -16,55 +16,32 @@
 namespace receipts::testing {
 namespace {
 
-demo::GeneratorOptions Options(const std::filesystem::path& root, uint64_t seed) {
-  demo::GeneratorOptions o;
-  o.root = root.string();
-  o.seed = seed;
-  o.target_bytes = 400'000;
-  o.end_ms = *parse_iso8601_ms("2026-06-30T18:00:00Z");
-  o.days = 12;
-  return o;
-}
-
-// Every agent's data dir points into the temp dir (and HOME too): never the real home.
-sources::Environment Env(const TempDir& tmp) {
-  sources::Environment env;
-  env.home = (tmp.path() / "home").string();
-  env.vars["CLAUDE_CONFIG_DIR"] = (tmp.path() / "none-claude").string();
-  env.vars["CODEX_HOME"] = (tmp.path() / "codex").string();
-  env.vars["GEMINI_DATA_DIR"] = (tmp.path() / "gemini").string();
-  env.vars["OPENCLAW_DIR"] = (tmp.path() / "openclaw").string();
-  env.vars["PI_AGENT_DIR"] = (tmp.path() / "none-pi").string();
-  env.vars["OPENCODE_DATA_DIR"] = (tmp.path() / "none-opencode").string();
-  return env;
-}
-
 TEST(AgentsTruthTest, CodexReemitsResetsAndForkReplaysExact) {
   TempDir tmp;
-  auto t = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 11));
+  auto t = demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", 11));
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_GT(t.value().traits.at("reemit"), 0);
   EXPECT_GT(t.value().traits.at("reset"), 0);
   EXPECT_GT(t.value().traits.count("fill_context"), 0u);
   EXPECT_GT(t.value().traits.at("fork"), 0);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp), 64 << 10);
+  IngestOrDie(s, AgentsEnv(tmp), 64 << 10);
   ExpectAgentMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
   EXPECT_EQ(SumCalls(s).calls, static_cast<int64_t>(t.value().calls.size()));
   // A second scan of unchanged files adds nothing.
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, t.value(), "codex", "cost_calc_nanos");
 }
 
 TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
   TempDir tmp;
-  auto t = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", 12));
+  auto t = demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", 12));
   ASSERT_TRUE(t.ok()) << t.status().message();
   for (const char* trait : {"zero_cost", "recorded_cost", "reset_archive", "error_turn"}) {
     EXPECT_GT(t.value().traits.at(trait), 0) << trait;
   }
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp), 64 << 10);
+  IngestOrDie(s, AgentsEnv(tmp), 64 << 10);
   // auto: the recorded cost when positive, else our price (= the truth's cost_nanos).
   ExpectAgentMatchesTruth(s, t.value(), "openclaw", "cost_auto_nanos");
   // Calls with a zero recorded cost are priced exactly like the truth prices them.
@@ -77,13 +54,13 @@ TEST(AgentsTruthTest, OpenClawZeroCostPricedRecordedKeptArchivesCollapse) {
 
 TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   TempDir tmp;
-  auto t = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 13));
+  auto t = demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", 13));
   ASSERT_TRUE(t.ok()) << t.status().message();
   for (const char* trait : {"reappend", "rewind", "legacy_json", "migrated", "no_tokens"}) {
     EXPECT_GT(t.value().traits.at(trait), 0) << trait;
   }
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp), 64 << 10);
+  IngestOrDie(s, AgentsEnv(tmp), 64 << 10);
   ExpectAgentMatchesTruth(s, t.value(), "gemini", "cost_calc_nanos");
 
   // A legacy .json rewritten whole with one more message: the next scan adds exactly it.
@@ -92,7 +69,7 @@ TEST(AgentsTruthTest, GeminiReappendsRewindsAndLegacyRewriteExact) {
   ASSERT_EQ(extra.value().calls.size(), 1u);
   demo::Truth both = t.value();
   both.calls.push_back(extra.value().calls.front());
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, both, "gemini", "cost_calc_nanos");
 }
 
@@ -102,12 +79,12 @@ TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
   for (uint64_t seed : {1, 2, 3, 4}) {
     SCOPED_TRACE(seed);
     TempDir tmp;
-    auto codex = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", seed));
-    auto gemini = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", seed));
-    auto claw = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", seed));
+    auto codex = demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", seed));
+    auto gemini = demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", seed));
+    auto claw = demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", seed));
     ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
     store::Store s = OpenStore((tmp.path() / "r.db").string());
-    IngestOrDie(s, Env(tmp), 16 << 10);
+    IngestOrDie(s, AgentsEnv(tmp), 16 << 10);
     ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
     ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
     ExpectAgentMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");
@@ -123,9 +100,9 @@ TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
 TEST(AgentsTruthTest, FilesGrowingBetweenScansStayExact) {
   namespace fs = std::filesystem;
   TempDir tmp;
-  auto codex = demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 21));
-  auto gemini = demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 21));
-  auto claw = demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", 21));
+  auto codex = demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", 21));
+  auto gemini = demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", 21));
+  auto claw = demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", 21));
   ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
   std::map<fs::path, std::string> full;
   for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
@@ -141,9 +118,9 @@ TEST(AgentsTruthTest, FilesGrowingBetweenScansStayExact) {
   }
   ASSERT_GT(full.size(), 10u);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   for (const auto& [path, text] : full) WriteFile(path, text);
-  IngestOrDie(s, Env(tmp));
+  IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
   ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");
   ExpectAgentMatchesTruth(s, claw.value(), "openclaw", "cost_auto_nanos");

@@ -8,6 +8,7 @@
 #include "demo/agents.h"
 #include "demo/generator.h"
 #include "store/indexes.h"
+#include "support/agents_truth.h"
 #include "support/test_support.h"
 
 namespace receipts::testing {
@@ -88,35 +89,13 @@ void ExpectSame(const Snapshot& a, const Snapshot& b) {
   EXPECT_EQ(a.errors, b.errors);
 }
 
-sources::Environment MixedEnv(const TempDir& tmp) {
-  sources::Environment env;
-  env.home = (tmp.path() / "home").string();
-  env.vars["CLAUDE_CONFIG_DIR"] = (tmp.path() / "claude").string();
-  env.vars["CODEX_HOME"] = (tmp.path() / "codex").string();
-  env.vars["GEMINI_DATA_DIR"] = (tmp.path() / "gemini").string();
-  env.vars["OPENCLAW_DIR"] = (tmp.path() / "openclaw").string();
-  env.vars["PI_AGENT_DIR"] = (tmp.path() / "none-pi").string();
-  env.vars["OPENCODE_DATA_DIR"] = (tmp.path() / "none-opencode").string();
-  return env;
-}
-
-demo::GeneratorOptions Options(const std::filesystem::path& root, uint64_t seed, int64_t bytes) {
-  demo::GeneratorOptions o;
-  o.root = root.string();
-  o.seed = seed;
-  o.target_bytes = bytes;
-  o.end_ms = *parse_iso8601_ms("2026-06-30T18:00:00Z");
-  o.days = 15;
-  return o;
-}
-
 TEST(BulkTest, BulkAndIndexedLoadsWriteTheSameStoreForEveryAgent) {
   TempDir tmp;
-  ASSERT_TRUE(demo::GenerateClaudeCorpus(Options(tmp.path() / "claude", 5, 2'500'000)).ok());
-  ASSERT_TRUE(demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 6, 400'000)).ok());
-  ASSERT_TRUE(demo::GenerateGeminiCorpus(Options(tmp.path() / "gemini", 7, 400'000)).ok());
-  ASSERT_TRUE(demo::GenerateOpenClawCorpus(Options(tmp.path() / "openclaw", 8, 400'000)).ok());
-  auto env = MixedEnv(tmp);
+  ASSERT_TRUE(demo::GenerateClaudeCorpus(AgentOptions(tmp.path() / "claude", 5, 2'500'000)).ok());
+  ASSERT_TRUE(demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", 6, 400'000)).ok());
+  ASSERT_TRUE(demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", 7, 400'000)).ok());
+  ASSERT_TRUE(demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", 8, 400'000)).ok());
+  auto env = AgentsEnv(tmp);
   store::Store bulk = OpenStore((tmp.path() / "bulk.db").string());
   store::Store indexed = OpenStore((tmp.path() / "indexed.db").string());
   auto bulk_stats = IngestOrDie(bulk, env, 128 << 10, Bulk::kAlways);
@@ -142,8 +121,8 @@ TEST(BulkTest, BulkAndIndexedLoadsWriteTheSameStoreForEveryAgent) {
   EXPECT_EQ(bulk.GetMeta("bulk_load"), "0");
 
   // More history later, read incrementally (not bulk) into both: still the same.
-  ASSERT_TRUE(demo::GenerateCodexCorpus(Options(tmp.path() / "codex", 60, 200'000)).ok());
-  ASSERT_TRUE(demo::GenerateClaudeCorpus(Options(tmp.path() / "claude", 50, 600'000)).ok());
+  ASSERT_TRUE(demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", 60, 200'000)).ok());
+  ASSERT_TRUE(demo::GenerateClaudeCorpus(AgentOptions(tmp.path() / "claude", 50, 600'000)).ok());
   EXPECT_FALSE(IngestOrDie(bulk, env, 128 << 10).bulk);
   IngestOrDie(indexed, env, 128 << 10, Bulk::kNever);
   ExpectSame(Take(bulk), Take(indexed));
@@ -151,8 +130,8 @@ TEST(BulkTest, BulkAndIndexedLoadsWriteTheSameStoreForEveryAgent) {
 
 TEST(BulkTest, AutoChoosesBulkOnlyForLargeLoads) {
   TempDir tmp;
-  ASSERT_TRUE(demo::GenerateClaudeCorpus(Options(tmp.path() / "claude", 9, 1'000'000)).ok());
-  auto env = MixedEnv(tmp);
+  ASSERT_TRUE(demo::GenerateClaudeCorpus(AgentOptions(tmp.path() / "claude", 9, 1'000'000)).ok());
+  auto env = AgentsEnv(tmp);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   // 1 MB is below kBulkMinBytes: an indexed load even into an empty store.
   auto stats = IngestOrDie(s, env);
@@ -165,8 +144,8 @@ TEST(BulkTest, AutoChoosesBulkOnlyForLargeLoads) {
 
 TEST(BulkTest, InterruptedBulkLoadIsFinishedByTheNextScan) {
   TempDir tmp;
-  ASSERT_TRUE(demo::GenerateClaudeCorpus(Options(tmp.path() / "claude", 10, 1'500'000)).ok());
-  auto env = MixedEnv(tmp);
+  ASSERT_TRUE(demo::GenerateClaudeCorpus(AgentOptions(tmp.path() / "claude", 10, 1'500'000)).ok());
+  auto env = AgentsEnv(tmp);
   std::string path = (tmp.path() / "r.db").string();
   {
     // What a kill after some batches of a bulk load leaves: the flag set, the indexes
@@ -179,7 +158,7 @@ TEST(BulkTest, InterruptedBulkLoadIsFinishedByTheNextScan) {
     ASSERT_TRUE(s.db().Exec("DELETE FROM rollup WHERE (bucket_ms / 900000) % 3 = 0").ok());
   }
   // The files the killed load had not reached yet.
-  ASSERT_TRUE(demo::GenerateClaudeCorpus(Options(tmp.path() / "claude", 11, 800'000)).ok());
+  ASSERT_TRUE(demo::GenerateClaudeCorpus(AgentOptions(tmp.path() / "claude", 11, 800'000)).ok());
   store::Store s = OpenStore(path);
   auto stats = IngestOrDie(s, env, 64 << 20, Bulk::kNever);  // resumes bulk whatever is asked
   EXPECT_TRUE(stats.bulk);

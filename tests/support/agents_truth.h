@@ -1,19 +1,50 @@
 // Compares what the engine stored for one agent with a generated corpus's truth
 // (demo/agents.h): the total, every UTC day and every call (by its dedupe key) must match in
-// calls, the four token kinds, the cost and the model. Used by the agents truth tests.
+// calls, the four token kinds, the cost and the model. Used by the agents truth tests, with the
+// generator options and environment they share.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
 #include "core/time.h"
 #include "demo/generator.h"
+#include "sources/source.h"
 #include "store/store.h"
+#include "support/test_support.h"
 #include "support/truth_agg.h"
 
 namespace receipts::testing {
+
+// A generated corpus ending 2026-06-30T18:00Z.
+inline demo::GeneratorOptions AgentOptions(const std::filesystem::path& root, uint64_t seed,
+                                           int64_t bytes = 400'000, int days = 12) {
+  demo::GeneratorOptions o;
+  o.root = root.string();
+  o.seed = seed;
+  o.target_bytes = bytes;
+  o.end_ms = *parse_iso8601_ms("2026-06-30T18:00:00Z");
+  o.days = days;
+  return o;
+}
+
+// Every agent's data dir under tmp — claude/, codex/, gemini/, openclaw/, pi/ and
+// xdg/opencode/ — and an empty HOME there too: never the real home. Tests generate into the
+// ones they need; the others do not exist.
+inline sources::Environment AgentsEnv(const TempDir& tmp) {
+  sources::Environment env;
+  env.home = (tmp.path() / "home").string();
+  env.vars["CLAUDE_CONFIG_DIR"] = (tmp.path() / "claude").string();
+  env.vars["CODEX_HOME"] = (tmp.path() / "codex").string();
+  env.vars["GEMINI_DATA_DIR"] = (tmp.path() / "gemini").string();
+  env.vars["OPENCLAW_DIR"] = (tmp.path() / "openclaw").string();
+  env.vars["PI_AGENT_DIR"] = (tmp.path() / "pi").string();
+  env.vars["XDG_DATA_HOME"] = (tmp.path() / "xdg").string();
+  return env;
+}
 
 // cost: the usage view's column to compare, "cost_calc_nanos" or "cost_auto_nanos".
 inline void ExpectAgentMatchesTruth(store::Store& s, const demo::Truth& truth,
