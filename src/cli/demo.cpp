@@ -23,27 +23,30 @@ Result<DemoHistory> GenerateDemoHistory(const sources::Environment& base, int64_
   h.db_path = (fs::path(tmpl) / "receipts.db").string();
   bytes = std::max<int64_t>(bytes, 400'000);
   // Claude Code carries most of the history, as it does for most users; each other agent
-  // brings its own pitfalls (re-emits, re-appended ids, recorded costs).
+  // brings its own pitfalls (re-emits, re-appended ids, recorded costs, branches, a database).
   struct Part {
     const char* agent;
-    const char* var;
+    const char* var;     // the variable that points the agent's source at it (or none)
+    const char* subdir;  // under the demo directory
     int percent;
     Result<demo::Truth> (*generate)(const demo::GeneratorOptions&);
   };
   const Part parts[] = {
-      {"claude", "CLAUDE_CONFIG_DIR", 55, &demo::GenerateClaudeCorpus},
-      {"codex", "CODEX_HOME", 20, &demo::GenerateCodexCorpus},
-      {"gemini", "GEMINI_DATA_DIR", 12, &demo::GenerateGeminiCorpus},
-      {"openclaw", "OPENCLAW_DIR", 13, &demo::GenerateOpenClawCorpus},
+      {"claude", "CLAUDE_CONFIG_DIR", "claude", 50, &demo::GenerateClaudeCorpus},
+      {"codex", "CODEX_HOME", "codex", 17, &demo::GenerateCodexCorpus},
+      {"gemini", "GEMINI_DATA_DIR", "gemini", 10, &demo::GenerateGeminiCorpus},
+      {"openclaw", "OPENCLAW_DIR", "openclaw", 9, &demo::GenerateOpenClawCorpus},
+      {"pi", "PI_AGENT_DIR", "pi", 7, &demo::GeneratePiCorpus},
+      // opencode reads $XDG_DATA_HOME/opencode (XDG_DATA_HOME is the demo's data/ below).
+      {"opencode", nullptr, "data/opencode", 7, &demo::GenerateOpenCodeCorpus},
   };
   h.env = base;
-  h.env.home = h.dir;  // pi and opencode (not generated) then look inside the demo too
+  h.env.home = h.dir;
   h.env.vars.erase("XDG_CONFIG_HOME");
   h.env.vars["XDG_DATA_HOME"] = (fs::path(h.dir) / "data").string();
-  h.env.vars["PI_AGENT_DIR"] = (fs::path(h.dir) / "pi").string();
   for (const Part& p : parts) {
     demo::GeneratorOptions o;
-    o.root = (fs::path(h.dir) / p.agent).string();
+    o.root = (fs::path(h.dir) / p.subdir).string();
     o.seed = 42;
     o.target_bytes = bytes * p.percent / 100;
     auto truth = p.generate(o);
@@ -52,7 +55,7 @@ Result<DemoHistory> GenerateDemoHistory(const sources::Environment& base, int64_
       return Status::Error(std::string("demo generation failed (") + p.agent +
                            "): " + truth.status().message());
     }
-    h.env.vars[p.var] = o.root;
+    if (p.var) h.env.vars[p.var] = o.root;
     h.calls += static_cast<int64_t>(truth.value().calls.size());
     h.bytes += truth.value().bytes;
     h.agents.push_back(p.agent);

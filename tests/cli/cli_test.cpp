@@ -166,7 +166,7 @@ TEST_F(CliTest, DemoGeneratesAndReports) {
   Output o = Run("demo --bytes 400000");
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Generated a sample history"), std::string::npos);
-  EXPECT_NE(o.out.find(" unique calls from claude, codex, gemini and openclaw ("), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(" unique calls from claude, codex, gemini, openclaw, pi and opencode ("), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("Total"), std::string::npos);
   EXPECT_NE(o.out.find("See it in the dashboard: receipts serve --demo\n"), std::string::npos);
   // Without --keep the generated directory is gone.
