@@ -112,6 +112,7 @@ Result<store::Store> OpenAndScan(const Context& ctx, const pricing::PriceBook& p
   if (ctx.scan) {
     auto stats = ingest::Ingest(store.value(), prices, MakeIngestOptions(ctx));
     if (!stats.ok()) return stats.status();
+    store.value().MapForReads();
   }
   return store;
 }

@@ -3,6 +3,8 @@
 
 #include <vector>
 
+#include "core/time.h"
+
 namespace receipts::reports {
 
 void TokenSums::Add(const TokenSums& o) {
@@ -54,16 +56,26 @@ const char* GroupByName(GroupBy g) {
 namespace internal {
 
 std::string WhereClause(const std::string& time_col) {
-  return "(?2 IS NULL OR rc_day(" + time_col + ", ?1) >= ?2) AND "
-         "(?3 IS NULL OR rc_day(" + time_col + ", ?1) <= ?3) AND "
+  // ?2/?3: the UTC instants at which the since day starts and the day after until starts, in
+  // the report's zone (BindFilters) — the same days as rc_day(time_col, zone), without calling
+  // it for every row (a 15-minute rollup bucket never straddles a local midnight).
+  return "(?2 IS NULL OR " + time_col + " >= ?2) AND "
+         "(?3 IS NULL OR " + time_col + " < ?3) AND "
          "(?4 IS NULL OR instr(lower(s.project), lower(?4)) > 0) AND "
          "(?5 IS NULL OR instr(?5, ',' || s.agent || ',') > 0) AND (?6 IS NOT NULL)";
 }
 
 void BindFilters(store::Stmt& st, const Filters& f) {
   st.Bind(1, f.zone);
-  st.Bind(2, f.since);
-  st.Bind(3, f.until);
+  auto zone = Zone::Find(f.zone);
+  auto day_start = [&](const std::optional<std::string>& day, int after) -> std::optional<int64_t> {
+    if (!day || !zone) return std::nullopt;
+    auto d = parse_user_date(*day);
+    if (!d) return std::nullopt;
+    return zone->day_start_utc_ms(*d + after);
+  };
+  st.Bind(2, day_start(f.since, 0));
+  st.Bind(3, day_start(f.until, 1));
   st.Bind(4, f.project);
   if (f.agents.empty()) {
     st.BindNull(5);

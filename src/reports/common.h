@@ -9,7 +9,8 @@
 
 namespace receipts::reports::internal {
 
-// Parameters ?1 zone, ?2 since, ?3 until, ?4 project, ?5 agents (",a,b,"), ?6 week start.
+// Parameters ?1 zone, ?2/?3 the UTC ms bounds [start of since, start of the day after until)
+// in the zone, ?4 project, ?5 agents (",a,b,"), ?6 week start.
 // `time_col` is the UTC ms column to filter on; sessions are aliased `s`.
 std::string WhereClause(const std::string& time_col);
 void BindFilters(store::Stmt& st, const Filters& f);

@@ -75,8 +75,11 @@ Result<Store> Store::Open(const std::string& path, Db::Mode mode) {
     if (Status s = tx.Commit(); !s.ok()) return s;
   }
   store.version_ = static_cast<int>(migrations.size());
+  if (mode == Db::Mode::kReadOnly) store.MapForReads();
   return store;
 }
+
+void Store::MapForReads() { db_.Exec("PRAGMA mmap_size=1073741824"); }
 
 std::optional<std::string> Store::GetMeta(const std::string& key) {
   Stmt st = db_.MustPrepare("SELECT value FROM meta WHERE key = ?1");

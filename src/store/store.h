@@ -27,6 +27,9 @@ class Store {
   int schema_version() const { return version_; }
 
   std::optional<std::string> GetMeta(const std::string& key);
+  // Reads pages through a memory map from now on (no copy per page; the pages count toward
+  // RSS, so ingest does not use it). Read-only stores start mapped.
+  void MapForReads();
   Status SetMeta(const std::string& key, const std::string& value);
 
  private:
