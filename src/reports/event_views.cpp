@@ -42,7 +42,8 @@ Status Fill(store::Store& store, const std::string& sql, const Filters& f,
 
 constexpr const char* kToolJoin =
     " FROM tool_calls tc JOIN sessions s ON s.id = tc.session_ref "
-    "LEFT JOIN tool_results tr ON tr.agent = tc.agent AND tr.tool_use_id = tc.tool_use_id ";
+    "LEFT JOIN tool_results tr ON tr.key_hash = tc.key_hash AND tr.agent = tc.agent AND "
+    "tr.tool_use_id = tc.tool_use_id ";
 
 // Shell tools of every agent, whose target is the command line.
 constexpr const char* kShellTools =
@@ -189,7 +190,8 @@ Result<ViewResult> RunErrors(store::Store& store, const Filters& f, const ViewPa
       "max(e.ts_ms), (SELECT x.message FROM errors x WHERE " + session.value().Clause("x.session_ref") +
       "x.agent = e.agent AND x.kind = e.kind ORDER BY x.ts_ms DESC LIMIT 1) "
       "FROM errors e JOIN sessions s ON s.id = e.session_ref "
-      "LEFT JOIN tool_calls tc ON tc.agent = e.agent AND tc.tool_use_id = e.tool_use_id "
+      "LEFT JOIN tool_calls tc ON tc.key_hash = rc_key_hash(e.agent, e.tool_use_id) AND "
+      "tc.agent = e.agent AND tc.tool_use_id = e.tool_use_id "
       "AND e.tool_use_id <> '' WHERE " + session.value().Clause("e.session_ref") +
       internal::WhereClause("e.ts_ms") + " GROUP BY 1, 2, 3 ORDER BY 4 DESC LIMIT ?7";
   if (Status s = Fill(store, sql, f, session.value(), p.limit, v); !s.ok()) return s;

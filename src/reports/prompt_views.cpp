@@ -44,20 +44,24 @@ struct Turn {
 // (calls.turn_id) or through a subagent its tool calls spawned (subagent_runs → the spawning
 // tool call's turn). Index-driven on the direct side; the subagent side scans the calls once.
 std::string TurnCallsSql(const std::string& sel_where, CostMode mode) {
+  // CROSS JOIN fixes the join order: left of it is the outer loop. Otherwise SQLite prefers
+  // sessions by agent and then every call of each session (minutes on a large store).
   return "WITH sel AS MATERIALIZED (SELECT p.agent AS agent, p.turn_id AS turn FROM prompts p "
          "JOIN sessions s ON s.id = p.session_ref WHERE " + sel_where + "), "
          "spawn AS MATERIALIZED (SELECT st.agent AS agent, st.agent_id AS agent_id, "
-         "tc.turn_id AS turn FROM subagent_types st JOIN tool_calls tc ON tc.agent = st.agent AND "
-         "tc.tool_use_id = st.tool_use_id JOIN sel ON sel.agent = tc.agent AND sel.turn = tc.turn_id) "
+         "tc.turn_id AS turn FROM subagent_types st CROSS JOIN tool_calls tc ON "
+         "tc.key_hash = rc_key_hash(st.agent, st.tool_use_id) AND tc.agent = st.agent AND "
+         "tc.tool_use_id = st.tool_use_id "
+         "CROSS JOIN sel ON sel.agent = tc.agent AND sel.turn = tc.turn_id) "
          "SELECT sel.agent, sel.turn, c.ts_ms, c.model_ref, c.subagent_id, c.input, c.output, "
          "c.cache_write_total, c.cache_read, " + internal::CallCostExpr(mode) +
-         " FROM sel JOIN calls c ON c.turn_id = sel.turn JOIN sessions s ON s.id = c.session_ref "
-         "WHERE s.agent = sel.agent "
+         " FROM sel CROSS JOIN calls c ON c.turn_id = sel.turn AND c.turn_id <> '' "
+         "CROSS JOIN sessions s ON s.id = c.session_ref WHERE s.agent = sel.agent "
          "UNION ALL "
          "SELECT sp.agent, sp.turn, c.ts_ms, c.model_ref, c.subagent_id, c.input, c.output, "
          "c.cache_write_total, c.cache_read, " + internal::CallCostExpr(mode) +
-         " FROM calls c JOIN spawn sp ON sp.agent_id = c.subagent_id "
-         "JOIN sessions s ON s.id = c.session_ref "
+         " FROM calls c CROSS JOIN spawn sp ON sp.agent_id = c.subagent_id "
+         "CROSS JOIN sessions s ON s.id = c.session_ref "
          "WHERE c.subagent_id <> '' AND c.turn_id = '' AND s.agent = sp.agent";
 }
 
@@ -82,7 +86,8 @@ nlohmann::ordered_json TurnDetail(store::Store& store, Turn& t,
   store::Stmt st = store.db().MustPrepare(
       "SELECT tc.name, tc.target, coalesce(tr.result_bytes, 0), coalesce(tr.is_error, 0) "
       "FROM tool_calls tc LEFT JOIN tool_results tr ON tr.agent = tc.agent AND "
-      "tr.tool_use_id = tc.tool_use_id WHERE tc.agent = ?1 AND tc.turn_id = ?2 "
+      "tr.tool_use_id = tc.tool_use_id AND tr.key_hash = tc.key_hash "
+      "WHERE tc.agent = ?1 AND tc.turn_id = ?2 AND tc.turn_id <> '' "  // the partial index
       "ORDER BY tc.ts_ms");
   st.Bind(1, t.agent).Bind(2, t.turn);
   int64_t count = 0;
@@ -211,10 +216,12 @@ Result<ViewResult> RunTurns(store::Store& store, const Filters& f, const ViewPar
       "WITH turned AS (SELECT c.*, coalesce(nullif(c.turn_id, ''), tc.turn_id, '') AS turn "
       "FROM calls c LEFT JOIN subagent_types st ON st.agent = ?8 AND st.agent_id = c.subagent_id "
       "AND c.subagent_id <> '' "
-      "LEFT JOIN tool_calls tc ON tc.agent = ?8 AND tc.tool_use_id = st.tool_use_id "
+      "LEFT JOIN tool_calls tc ON tc.key_hash = rc_key_hash(?8, st.tool_use_id) AND "
+      "tc.agent = ?8 AND tc.tool_use_id = st.tool_use_id "
       "WHERE c.session_ref = ?7) "
       "SELECT t.turn, coalesce(p.ts_ms, min(t.ts_ms)), p.text, count(*), "
-      "(SELECT count(*) FROM tool_calls x WHERE x.agent = ?8 AND x.turn_id = t.turn AND t.turn <> ''), "
+      "(SELECT count(*) FROM tool_calls x WHERE x.agent = ?8 AND x.turn_id = t.turn AND "
+      "x.turn_id <> ''), "
       "sum(t.input), sum(t.output), sum(t.cache_write_total), sum(t.cache_read), "
       "sum(" + std::string(f.mode == CostMode::kAuto
                                ? "coalesce(CASE WHEN t.cost_recorded_nanos > 0 THEN "
