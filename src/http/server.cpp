@@ -17,10 +17,12 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "http/assets.h"
+#include "http/cache.h"
 #include "http/status.h"
 #include "reports/catalog.h"
 #include "reports/price_table.h"
@@ -51,10 +53,14 @@ void SendJson(httplib::Response& res, int status, const std::string& body) {
                            });
 }
 
-void SendError(httplib::Response& res, int status, const std::string& message) {
+std::string ErrorBody(const std::string& message) {
   ordered_json j;
   j["error"] = message;
-  SendJson(res, status, Dump(j));
+  return Dump(j);
+}
+
+void SendError(httplib::Response& res, int status, const std::string& message) {
+  SendJson(res, status, ErrorBody(message));
 }
 
 bool ConstantTimeEquals(const std::string& a, const std::string& b) {
@@ -206,6 +212,7 @@ struct Server::Impl {
   std::unique_ptr<Watcher> watcher;
   std::string catalog_json;
   std::string pricing_json;  // the book is fixed for the server's life
+  std::unique_ptr<ResponseCache> cache;
   std::thread listener;
   std::atomic<bool> listen_returned{false};
   int port = 0;
@@ -273,18 +280,36 @@ struct Server::Impl {
       }
       auto parsed = reports::ParseReportQuery(*def, req.params, options.defaults);
       if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
-      auto lease = readers.Acquire();
-      if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
-      auto json = reports::RunReportJson(*lease.value(), name, parsed.value().filters,
-                                         parsed.value().params);
-      if (!json.ok()) {
-        std::string msg = json.status().message();
-        int code = msg.find("query failed") != std::string::npos ? 500
-                   : msg.rfind("no session", 0) == 0         ? 404
-                                                              : 400;
-        return SendError(res, code, msg);
+      auto compute = [&]() -> CachedResponse {
+        auto lease = readers.Acquire();
+        if (!lease.ok()) return {503, ErrorBody("cannot open the store: " + lease.status().message())};
+        auto json = reports::RunReportJson(*lease.value(), name, parsed.value().filters,
+                                           parsed.value().params);
+        if (!json.ok()) {
+          std::string msg = json.status().message();
+          int code = msg.find("query failed") != std::string::npos ? 500
+                     : msg.rfind("no session", 0) == 0         ? 404
+                                                                : 400;
+          return {code, ErrorBody(msg)};
+        }
+        return {200, Dump(json.value())};
+      };
+      // A report is a function of its query and the store's contents, except blocks (the
+      // active block depends on the clock): served from memory until the store changes.
+      std::optional<int64_t> version = cache && name != "blocks" ? cache->Version() : std::nullopt;
+      if (!version) {
+        res.set_header("X-Receipts-Cache", "off");
+        CachedResponse r = compute();
+        return SendJson(res, r.status, r.body);
       }
-      SendJson(res, 200, Dump(json.value()));
+      std::string key = name + "?";
+      for (const auto& [k, v] : req.params) key += k + "=" + v + "&";  // a multimap: sorted
+      ResponseCache::Served served = ResponseCache::Served::kMiss;
+      auto r = cache->Get(key, *version, compute, &served);
+      res.set_header("X-Receipts-Cache", served == ResponseCache::Served::kHit     ? "hit"
+                                         : served == ResponseCache::Served::kStale ? "stale"
+                                                                                   : "miss");
+      SendJson(res, r->status, r->body);
     });
 
     svr.Get("/api/v1/pricing", [this](const httplib::Request&, httplib::Response& res) {
@@ -292,9 +317,18 @@ struct Server::Impl {
     });
 
     svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
-      auto lease = readers.Acquire();
-      if (!lease.ok()) return SendError(res, 503, "cannot open the store: " + lease.status().message());
-      SendJson(res, 200, Dump(StatusJson(*lease.value(), Watching(), Sources())));
+      // The store's part (full scans of calls and files) is cached by data version like a
+      // report; the watcher's state and the roots are read fresh.
+      auto compute = [&]() -> CachedResponse {
+        auto lease = readers.Acquire();
+        if (!lease.ok()) return {503, ErrorBody("cannot open the store: " + lease.status().message())};
+        return {200, Dump(StoreStatusJson(*lease.value()))};
+      };
+      std::optional<int64_t> version = cache ? cache->Version() : std::nullopt;
+      auto part = version ? cache->Get("status", *version, compute)
+                          : std::make_shared<const CachedResponse>(compute());
+      if (part->status != 200) return SendJson(res, part->status, part->body);
+      SendJson(res, 200, Dump(StatusJson(ordered_json::parse(part->body), Watching(), Sources())));
     });
 
     svr.Get("/api/v1/events", [this](const httplib::Request&, httplib::Response& res) {
@@ -384,6 +418,7 @@ Status Server::Start() {
   if (o.db_path.empty()) return Status::Error("no store path given");
   m.catalog_json = Dump(reports::CatalogJson());
   m.pricing_json = Dump(reports::PriceTableJson(o.prices, o.config_path));
+  if (o.cache_bytes > 0) m.cache = std::make_unique<ResponseCache>(o.db_path, o.cache_bytes);
 
   int threads = std::max(4, o.threads);
   m.svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };

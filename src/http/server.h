@@ -6,6 +6,7 @@
 // thread; the server's own threads do the rest.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ struct ServerOptions {
   int threads = 64;                // worker threads (each open SSE stream holds one)
   std::string demo_dir;            // serving the generated demo history in this dir ("" = no)
   std::string config_path;         // where price overrides are read from (GET /api/v1/pricing)
+  size_t cache_bytes = 64 << 20;   // report responses kept in memory until the store changes (0 = off)
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

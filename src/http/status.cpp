@@ -45,6 +45,10 @@ const char* Version() { return RECEIPTS_VERSION; }
 
 nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w,
                                   const StatusSources& sel) {
+  return StatusJson(StoreStatusJson(store), w, sel);
+}
+
+nlohmann::ordered_json StoreStatusJson(store::Store& store) {
   store::Db& db = store.db();
   auto one = [&](const char* sql) -> int64_t {
     store::Stmt st = db.MustPrepare(sql);
@@ -90,6 +94,11 @@ nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w,
     agents.push_back(std::move(a));
   }
   out["agents"] = std::move(agents);
+  return out;
+}
+
+nlohmann::ordered_json StatusJson(nlohmann::ordered_json out, const WatcherState& w,
+                                  const StatusSources& sel) {
   out["sources"] = SourcesJson(sel);
   out["demo"] = sel.demo_dir.empty() ? nlohmann::ordered_json(nullptr)
                                      : nlohmann::ordered_json({{"dir", sel.demo_dir}});

@@ -28,4 +28,10 @@ struct StatusSources {
 nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& watcher,
                                   const StatusSources& sources);
 
+// The same in two steps: the part that depends only on the store's contents (version … agents;
+// the server caches it by data version), then sources, demo and watcher added to it.
+nlohmann::ordered_json StoreStatusJson(store::Store& store);
+nlohmann::ordered_json StatusJson(nlohmann::ordered_json store_part, const WatcherState& watcher,
+                                  const StatusSources& sources);
+
 }  // namespace receipts::http

@@ -365,7 +365,7 @@ test('receipts serve --demo: a generated multi-agent history, labelled as such, 
   const want = JSON.parse(execFileSync(BIN, ['daily', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).totals.totalCost;
   assert.equal(Number(await page.getAttribute('#headline-total', 'data-exact')), want);
   const agents = JSON.parse(execFileSync(BIN, ['agents', '--json', '--no-scan', '--db', demoDb, '-z', 'UTC'], { env, encoding: 'utf8' })).agents.map((a) => a.agent).sort();
-  assert.deepEqual(agents, ['claude', 'codex', 'gemini', 'openclaw']);
+  assert.deepEqual(agents, ['claude', 'codex', 'gemini', 'openclaw', 'opencode', 'pi']);
   await page.screenshot({ path: path.join(OUT, 'overview-demo.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();

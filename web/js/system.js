@@ -31,7 +31,7 @@ export function emptyStore(el, st) {
     <h2 class="try">Try it on a sample history</h2>
     <p>Stop this server (Ctrl-C) and run:</p>
     <p class="command"><code id="demo-command">${esc(demoCommand())}</code> <button type="button" class="copy" id="copy-demo">Copy</button></p>
-    <p class="note">It generates a month of realistic Claude Code, Codex, Gemini CLI and OpenClaw logs in a temporary directory, serves them here${location.port && location.port !== '8787' ? ' on the same port' : ''} (this page reloads its data by itself) and deletes them when it stops. Your own store at <code>${esc(st.store && st.store.path)}</code> (${plural(st.files, 'log file')}, no model calls) is left alone.</p>
+    <p class="note">It generates a month of realistic Claude Code, Codex, Gemini CLI, OpenClaw, pi and opencode logs in a temporary directory, serves them here${location.port && location.port !== '8787' ? ' on the same port' : ''} (this page reloads its data by itself) and deletes them when it stops. Your own store at <code>${esc(st.store && st.store.path)}</code> (${plural(st.files, 'log file')}, no model calls) is left alone.</p>
     <p class="note">Or just use an agent: this page updates itself as soon as new log lines appear.</p></div>`;
   const btn = el.querySelector('#copy-demo');
   btn.addEventListener('click', async () => {

@@ -1,0 +1,78 @@
+// The response cache of the report endpoints: a report's JSON is a pure function of its query
+// and of the store's contents, so a repeated dashboard request is served from memory until the
+// store changes. Entries are keyed by (path + canonical query) and tagged with the store's data
+// version (SQLite `PRAGMA data_version` on a connection of the cache's own, which moves on every
+// commit by any other connection: the watcher's ingests, or a `receipts scan` elsewhere).
+// After the store changed, the first request for a key recomputes it; requests arriving while
+// that runs get the previous result at once ("stale") instead of queueing behind it, and a key
+// never seen waits for the one computation in flight. Only successful responses are kept; the
+// bodies stay under a byte budget, older versions going first. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "store/store.h"
+
+namespace receipts::http {
+
+struct CachedResponse {
+  int status = 200;
+  std::string body;
+};
+
+class ResponseCache {
+ public:
+  // `db_path`: the store whose version tags the entries; `max_bytes`: the budget of the bodies.
+  ResponseCache(std::string db_path, size_t max_bytes);
+
+  // The store's current data version; nullopt when it cannot be read (then do not cache).
+  std::optional<int64_t> Version();
+
+  // How a response was served.
+  enum class Served { kMiss, kHit, kStale };
+
+  // The response for `key` at `version` or newer, computing it with `compute` when there is
+  // none and no computation for it is running (a non-200 result is returned but not kept).
+  std::shared_ptr<const CachedResponse> Get(const std::string& key, int64_t version,
+                                            const std::function<CachedResponse()>& compute,
+                                            Served* served = nullptr);
+
+  struct Stats {
+    int64_t hits = 0, stale = 0, misses = 0, entries = 0, bytes = 0;
+  };
+  Stats stats();
+
+ private:
+  struct Flight {  // one computation in progress
+    int64_t version = 0;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::shared_ptr<const CachedResponse> value;
+  };
+  struct Entry {  // under mu_
+    std::shared_ptr<const CachedResponse> good;  // the last 200 response, and its version
+    int64_t good_version = -1;
+    std::shared_ptr<Flight> flight;
+  };
+  void Finish(const std::string& key, const std::shared_ptr<Flight>& flight);
+
+  std::string db_path_;
+  size_t max_bytes_;
+  std::mutex version_mu_;
+  std::unique_ptr<store::Store> version_store_;  // opened on first use, under version_mu_
+
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+  size_t bytes_ = 0;
+  int64_t hits_ = 0, stale_ = 0, misses_ = 0;
+};
+
+}  // namespace receipts::http

@@ -1,0 +1,196 @@
+// The report response cache: one computation per key and store version however many clients
+// ask at once, a recomputation once the store changed (the watcher ingested, or anything else
+// committed) during which other requests get the previous result, errors never kept, a byte
+// budget; and through the server: a repeated report is a
+// hit with the same bytes, an append makes it a miss with the new totals, blocks is never cached.
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "http/cache.h"
+#include "http/http_fixture.h"
+
+namespace receipts::testing {
+namespace {
+
+using nlohmann::json;
+using Served = http::ResponseCache::Served;
+
+TEST(ResponseCacheTest, ConcurrentRequestsComputeOnce) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 1 << 20);
+  std::atomic<int> computed{0};
+  auto slow = [&] {
+    computed++;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return http::CachedResponse{200, "{\"v\":1}"};
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> hits{0}, same{0};
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      Served how = Served::kMiss;
+      auto r = cache.Get("daily?", 7, slow, &how);
+      hits += how == Served::kHit;
+      same += r->body == "{\"v\":1}";
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(computed.load(), 1);
+  EXPECT_EQ(hits.load(), 15);
+  EXPECT_EQ(same.load(), 16);
+  EXPECT_EQ(cache.stats().entries, 1);
+  EXPECT_EQ(cache.stats().bytes, 7);
+}
+
+TEST(ResponseCacheTest, NewerVersionRecomputesOlderIsServedTheNewer) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 1 << 20);
+  int n = 0;
+  auto next = [&] { return http::CachedResponse{200, std::to_string(++n)}; };
+  Served how = Served::kHit;
+  EXPECT_EQ(cache.Get("k", 1, next, &how)->body, "1");
+  EXPECT_EQ(how, Served::kMiss);
+  EXPECT_EQ(cache.Get("k", 1, next, &how)->body, "1");
+  EXPECT_EQ(how, Served::kHit);
+  EXPECT_EQ(cache.Get("k", 2, next, &how)->body, "2");  // the store changed
+  EXPECT_EQ(how, Served::kMiss);
+  EXPECT_EQ(cache.Get("k", 1, next, &how)->body, "2");  // a request that read the version earlier
+  EXPECT_EQ(how, Served::kHit);
+  EXPECT_EQ(cache.Get("other", 2, next, &how)->body, "3");
+  EXPECT_EQ(cache.stats().entries, 2);
+  EXPECT_EQ(cache.stats().bytes, 2);
+}
+
+TEST(ResponseCacheTest, ErrorsAreNotKeptAndTheBudgetHolds) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 100);
+  int n = 0;
+  auto fail = [&] { return http::CachedResponse{404, "{\"error\":\"no\"}" + std::to_string(++n)}; };
+  EXPECT_EQ(cache.Get("e", 1, fail)->body, "{\"error\":\"no\"}1");
+  EXPECT_EQ(cache.Get("e", 1, fail)->body, "{\"error\":\"no\"}2");
+  EXPECT_EQ(cache.stats().entries, 0);
+  std::string sixty(60, 'x');
+  auto big = [&] { return http::CachedResponse{200, sixty}; };
+  cache.Get("a", 1, big);
+  cache.Get("b", 2, big);  // over 100 bytes: the older version goes
+  EXPECT_EQ(cache.stats().entries, 1);
+  EXPECT_EQ(cache.stats().bytes, 60);
+  cache.Get("c", 2, big);  // same version: any other finished entry goes
+  EXPECT_EQ(cache.stats().entries, 1);
+  EXPECT_EQ(cache.stats().bytes, 60);
+  Served how = Served::kMiss;
+  cache.Get("c", 2, big, &how);
+  EXPECT_EQ(how, Served::kHit);
+}
+
+// While the first request after a change recomputes a report, the others get the previous
+// result at once instead of queueing behind the query.
+TEST(ResponseCacheTest, RequestsDuringARecomputationGetThePreviousResult) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 1 << 20);
+  cache.Get("k", 1, [] { return http::CachedResponse{200, "old"}; });
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  std::thread recompute([&] {
+    Served how = Served::kHit;
+    auto r = cache.Get("k", 2, [&] {
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        started = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+      }
+      return http::CachedResponse{200, "new"};
+    }, &how);
+    EXPECT_EQ(r->body, "new");
+    EXPECT_EQ(how, Served::kMiss);
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return started; });
+  }
+  Served how = Served::kMiss;
+  EXPECT_EQ(cache.Get("k", 2, [] { return http::CachedResponse{200, "never"}; }, &how)->body, "old");
+  EXPECT_EQ(how, Served::kStale);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  recompute.join();
+  EXPECT_EQ(cache.Get("k", 2, [] { return http::CachedResponse{200, "never"}; }, &how)->body, "new");
+  EXPECT_EQ(how, Served::kHit);
+  EXPECT_EQ(cache.stats().stale, 1);
+}
+
+TEST(ResponseCacheTest, VersionMovesWhenAnotherConnectionCommits) {
+  TempDir tmp;
+  std::string db = tmp.str() + "/r.db";
+  store::Store writer = OpenStore(db);
+  http::ResponseCache cache(db, 1 << 20);
+  auto v1 = cache.Version();
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(cache.Version(), v1);  // nothing committed
+  writer.db().Exec("INSERT INTO meta(key, value) VALUES ('cache-test', 'x')");
+  auto v2 = cache.Version();
+  ASSERT_TRUE(v2);
+  EXPECT_NE(*v2, *v1);
+}
+
+TEST_F(HttpTest, ReportsAreServedFromTheCacheUntilTheStoreChanges) {
+  http::ServerOptions o = Options();
+  o.watch_interval_ms = 200;
+  Start(o);
+  auto cache_of = [](const Reply& r) {
+    auto it = r.headers.find("X-Receipts-Cache");
+    return it == r.headers.end() ? std::string() : it->second;
+  };
+  Reply first = Get("/api/v1/reports/daily?tz=UTC");
+  Reply second = Get("/api/v1/reports/daily?tz=UTC");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(cache_of(first), "miss");
+  EXPECT_EQ(cache_of(second), "hit");
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(second.body, Direct("daily", Utc()));
+  // Another query is another entry; a bad one is an error, never cached.
+  EXPECT_EQ(cache_of(Get("/api/v1/reports/daily?tz=Europe/Berlin")), "miss");
+  EXPECT_EQ(cache_of(Get("/api/v1/reports/session?id=zzzz-nope")), "miss");
+  EXPECT_EQ(cache_of(Get("/api/v1/reports/session?id=zzzz-nope")), "miss");
+  EXPECT_EQ(cache_of(Get("/api/v1/reports/blocks")), "off");  // depends on the clock
+
+  int64_t before = first.body["totals"]["totalCostNanos"];
+  auto added = demo::AppendToClaudeCorpus(root_, 20'000, 77, kEnd + 3'600'000);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  Reply after;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = Get("/api/v1/reports/daily?tz=UTC");
+  } while (after.body["totals"]["totalCostNanos"].get<int64_t>() == before &&
+           std::chrono::steady_clock::now() < deadline);
+  EXPECT_GT(after.body["totals"]["totalCostNanos"].get<int64_t>(), before);
+  // Once the watcher settles, the served report is the store's, every appended call in.
+  json direct;
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    after = Get("/api/v1/reports/daily?tz=UTC");
+    direct = Direct("daily", Utc());
+    if (after.body == direct && direct["totals"]["calls"].get<size_t>() ==
+                                    truth_.calls.size() + added.value().calls.size()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(after.body, direct);
+  EXPECT_EQ(direct["totals"]["calls"].get<size_t>(), truth_.calls.size() + added.value().calls.size());
+}
+
+}  // namespace
+}  // namespace receipts::testing
