@@ -20,6 +20,17 @@ constexpr Spec kSpecs[] = {
 
 const Spec& SpecOf(KeyTable t) { return kSpecs[static_cast<int>(t)]; }
 
+std::string KeyOfSql(KeyTable t) {
+  const Spec& s = SpecOf(t);
+  return std::string("SELECT ") + s.agent + ", " + s.key + " FROM " + s.table + " WHERE rowid = ?1";
+}
+
+std::string ByHashSql(KeyTable t) {
+  const Spec& s = SpecOf(t);
+  return std::string("SELECT rowid, ") + s.agent + ", " + s.key + " FROM " + s.table +
+         " WHERE key_hash = ?1";
+}
+
 std::string Joined(std::string_view agent, std::string_view key) {
   std::string k(agent);
   k.push_back('\0');
@@ -32,9 +43,9 @@ std::string Joined(std::string_view agent, std::string_view key) {
 KeyIndex::KeyIndex(store::Db& db, HashFn hash)
     : db_(db), hash_(hash ? hash : store::KeyHash) {}
 
-store::Stmt& KeyIndex::Prepared(store::Stmt& slot, const std::string& sql) {
+store::Stmt& KeyIndex::Prepared(store::Stmt& slot, std::string (*sql)(KeyTable), KeyTable t) {
   if (!slot.raw()) {
-    slot = db_.MustPrepare(sql);
+    slot = db_.MustPrepare(sql(t));  // the text is built once per table
   } else {
     slot.Reset();
   }
@@ -44,9 +55,7 @@ store::Stmt& KeyIndex::Prepared(store::Stmt& slot, const std::string& sql) {
 Result<bool> KeyIndex::RowHasKey(KeyTable t, int64_t rowid, std::string_view agent,
                                  std::string_view key) {
   const Spec& s = SpecOf(t);
-  store::Stmt& st = Prepared(key_of_[static_cast<int>(t)],
-                             std::string("SELECT ") + s.agent + ", " + s.key + " FROM " +
-                                 s.table + " WHERE rowid = ?1");
+  store::Stmt& st = Prepared(key_of_[static_cast<int>(t)], KeyOfSql, t);
   st.Bind(1, rowid);
   if (!st.Step()) {
     if (!st.status().ok()) return st.status();
@@ -69,8 +78,7 @@ Status KeyIndex::StartBulk() {
       auto [it, inserted] = m.by_hash.emplace(st.value().Int(1), st.value().Int(0));
       if (inserted) continue;
       // Two stored keys share a hash: keep the second by its exact key.
-      auto row = db_.Prepare(std::string("SELECT ") + s.agent + ", " + s.key + " FROM " +
-                             s.table + " WHERE rowid = ?1");
+      auto row = db_.Prepare(KeyOfSql(static_cast<KeyTable>(i)));
       if (!row.ok()) return row.status();
       row.value().Bind(1, st.value().Int(0));
       if (row.value().Step()) {
@@ -87,10 +95,7 @@ Result<KeyMatch> KeyIndex::Find(KeyTable t, std::string_view agent, std::string_
   KeyMatch m{hash_(agent, key), 0};
   const int i = static_cast<int>(t);
   if (!bulk_) {
-    const Spec& s = SpecOf(t);
-    store::Stmt& st = Prepared(by_hash_[i], std::string("SELECT rowid, ") + s.agent + ", " +
-                                                s.key + " FROM " + s.table +
-                                                " WHERE key_hash = ?1");
+    store::Stmt& st = Prepared(by_hash_[i], ByHashSql, t);
     st.Bind(1, m.hash);
     while (st.Step()) {
       if (st.Text(2) == key && st.Text(1) == agent) {

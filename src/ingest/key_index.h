@@ -46,7 +46,8 @@ class KeyIndex {
     tsl::robin_map<int64_t, int64_t, Identity> by_hash;
     std::unordered_map<std::string, int64_t> collided;  // agent '\0' key → row id
   };
-  store::Stmt& Prepared(store::Stmt& slot, const std::string& sql);
+  // The statement in `slot`, prepared from sql(t) on first use, reset on later ones.
+  store::Stmt& Prepared(store::Stmt& slot, std::string (*sql)(KeyTable), KeyTable t);
   Result<bool> RowHasKey(KeyTable t, int64_t rowid, std::string_view agent, std::string_view key);
 
   store::Db& db_;
