@@ -38,6 +38,9 @@ const std::vector<IndexDef>& BulkIndexes() {
       {"subagent_runs_agent_id",
        "CREATE INDEX subagent_runs_agent_id ON subagent_runs(agent, agent_id)"},
       {"errors_key", "CREATE INDEX errors_key ON errors(key_hash)"},
+      {"tool_calls_session", "CREATE INDEX tool_calls_session ON tool_calls(session_ref, ts_ms)"},
+      {"prompts_session", "CREATE INDEX prompts_session ON prompts(session_ref, ts_ms)"},
+      {"errors_session", "CREATE INDEX errors_session ON errors(session_ref, ts_ms)"},
   };
   return kIndexes;
 }

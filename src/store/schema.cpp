@@ -390,6 +390,12 @@ ALTER TABLE rollup ADD COLUMN cost_cache_read_nanos INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rollup ADD COLUMN cost_web_search_nanos INTEGER NOT NULL DEFAULT 0;
 DELETE FROM meta WHERE key = 'pricing_fingerprint';
 )sql",
+      // 6: one session's events without a scan of the event tables (the session page).
+      R"sql(
+CREATE INDEX tool_calls_session ON tool_calls(session_ref, ts_ms);
+CREATE INDEX prompts_session ON prompts(session_ref, ts_ms);
+CREATE INDEX errors_session ON errors(session_ref, ts_ms);
+)sql",
   };
   return kMigrations;
 }
