@@ -154,22 +154,11 @@ TEST(AgentsPiOpenCodeTruth, PiFilesGrowingBetweenScansStayExact) {
   TempDir tmp;
   auto pi = demo::GeneratePiCorpus(AgentOptions(tmp.path() / "pi", 33));
   ASSERT_TRUE(pi.ok());
-  std::map<fs::path, std::string> full;
-  for (const auto& e : fs::recursive_directory_iterator(tmp.path() / "pi")) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    size_t cut = text.find('\n', text.size() / 2);
-    if (cut == std::string::npos) continue;
-    full[e.path()] = text;
-    WriteFile(e.path(), text.substr(0, cut + 1));
-  }
+  auto full = CutFilesInHalf(tmp.path() / "pi");
   ASSERT_GT(full.size(), 8u);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, AgentsEnv(tmp));
-  for (const auto& [path, text] : full) WriteFile(path, text);
+  GrowFiles(full);
   IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, pi.value(), "pi", "cost_auto_nanos");
   ExpectAttributionMatchesTruth(s, pi.value());

@@ -98,28 +98,16 @@ TEST(AgentsTruthTest, AllAgentsTogetherOverSeeds) {
 // (an agent still writing): the resumed parses (running totals, fork-replay phase, re-appended
 // ids, archive copies) still give exactly the truth.
 TEST(AgentsTruthTest, FilesGrowingBetweenScansStayExact) {
-  namespace fs = std::filesystem;
   TempDir tmp;
   auto codex = demo::GenerateCodexCorpus(AgentOptions(tmp.path() / "codex", 21));
   auto gemini = demo::GenerateGeminiCorpus(AgentOptions(tmp.path() / "gemini", 21));
   auto claw = demo::GenerateOpenClawCorpus(AgentOptions(tmp.path() / "openclaw", 21));
   ASSERT_TRUE(codex.ok() && gemini.ok() && claw.ok());
-  std::map<fs::path, std::string> full;
-  for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
-    if (!e.is_regular_file() || e.path().extension() == ".json") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    size_t cut = text.find('\n', text.size() / 2);
-    if (cut == std::string::npos) continue;
-    full[e.path()] = text;
-    WriteFile(e.path(), text.substr(0, cut + 1));
-  }
+  auto full = CutFilesInHalf(tmp.path());
   ASSERT_GT(full.size(), 10u);
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   IngestOrDie(s, AgentsEnv(tmp));
-  for (const auto& [path, text] : full) WriteFile(path, text);
+  GrowFiles(full);
   IngestOrDie(s, AgentsEnv(tmp));
   ExpectAgentMatchesTruth(s, codex.value(), "codex", "cost_calc_nanos");
   ExpectAgentMatchesTruth(s, gemini.value(), "gemini", "cost_calc_nanos");

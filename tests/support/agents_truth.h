@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "core/time.h"
@@ -18,6 +20,29 @@
 #include "support/truth_agg.h"
 
 namespace receipts::testing {
+
+// Cuts every file under `dir` (but `.json` documents, which are re-read whole) at a line boundary
+// near its middle, as an agent still writing leaves it; returns each cut file's full text, for
+// GrowFiles to put back after a first scan.
+inline std::map<std::filesystem::path, std::string> CutFilesInHalf(const std::filesystem::path& dir) {
+  std::map<std::filesystem::path, std::string> full;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file() || e.path().extension() == ".json") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    size_t cut = text.find('\n', text.size() / 2);
+    if (cut == std::string::npos) continue;
+    full[e.path()] = text;
+    WriteFile(e.path(), text.substr(0, cut + 1));
+  }
+  return full;
+}
+
+inline void GrowFiles(const std::map<std::filesystem::path, std::string>& full) {
+  for (const auto& [path, text] : full) WriteFile(path, text);
+}
 
 // A generated corpus ending 2026-06-30T18:00Z.
 inline demo::GeneratorOptions AgentOptions(const std::filesystem::path& root, uint64_t seed,
