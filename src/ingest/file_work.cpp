@@ -14,15 +14,6 @@
 
 namespace receipts::ingest {
 
-uint64_t Fnv1a(std::string_view data) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 
 Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
                  size_t* got_out) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/hash.h"
 #include "core/status.h"
 #include "ingest/progress.h"
 #include "ingest/writer.h"
@@ -16,8 +17,6 @@
 namespace receipts::ingest {
 
 inline constexpr size_t kHeadBytes = 1024;  // hashed to notice a replaced file
-
-uint64_t Fnv1a(std::string_view data);
 
 // A file's row in `files`.
 struct FileRow {

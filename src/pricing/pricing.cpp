@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/hash.h"
 #include "core/time.h"
 #include "pricing/internal.h"
 
@@ -30,13 +31,6 @@ __int128 FloorDiv(__int128 a, __int128 b) {
   return q;
 }
 
-uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 std::string DescribeInstant(int64_t ts_ms) {
   return ts_ms == 0 ? std::string("(no timestamp)") : format_iso8601_ms(ts_ms);

@@ -3,21 +3,13 @@
 
 #include <string>
 
+#include "core/hash.h"
+
 namespace receipts::store {
 
 int64_t KeyHash(std::string_view agent, std::string_view key) {
-  uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  };
-  mix(agent);
-  h ^= 0xff;
-  h *= 1099511628211ULL;
-  mix(key);
-  h ^= h >> 30;
+  uint64_t h = Fnv1a(key, Fnv1a("\xff", Fnv1a(agent)));  // 0xff: "a"+"bc" is not "ab"+"c"
+  h ^= h >> 30;  // splitmix64's finaliser: every input bit reaches the low bits the maps use
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 27;
   h *= 0x94d049bb133111ebULL;
