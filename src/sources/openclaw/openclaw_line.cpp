@@ -9,6 +9,7 @@
 #include "sources/json_lenient.h"
 
 namespace receipts::sources::openclaw::internal {
+using json::ForFields;
 using json::LenientDouble;
 using json::StringOr;
 
@@ -42,12 +43,7 @@ bool ReadUsage(od::value v, Usage& u) {
   od::object obj;
   if (v.get_object().get(obj)) return true;  // null or junk: no usage
   u.present = true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
+  return ForFields(obj, [&u](std::string_view key, od::value val) {
     if (key == "input")
       u.input = LenientCount(val);
     else if (key == "output")
@@ -60,17 +56,14 @@ bool ReadUsage(od::value v, Usage& u) {
       u.total = LenientCount(val);
     else if (key == "cost") {
       od::object cost;
-      if (val.get_object().get(cost)) continue;
-      for (auto cf_result : cost) {
-        od::field cf;
-        if (std::move(cf_result).get(cf)) return false;
-        std::string_view ck;
-        if (cf.unescaped_key().get(ck)) return false;
-        if (ck == "total") u.cost_total = LenientDouble(cf.value());
-      }
+      if (val.get_object().get(cost)) return true;
+      return ForFields(cost, [&u](std::string_view ck, od::value cv) {
+        if (ck == "total") u.cost_total = LenientDouble(cv);
+        return true;
+      });
     }
-  }
-  return true;
+    return true;
+  });
 }
 
 // Tool arguments: their size as logged, and the target (path, file_path or command) read with
@@ -96,18 +89,16 @@ void ReadArguments(od::value v, ToolCall& call, const char* buffer_end) {
   od::object args;
   if (doc.get_object().get(args)) return;
   std::string_view path, file_path, command;
-  for (auto field_result : args) {
-    od::field field;
-    if (std::move(field_result).get(field)) return;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return;
+  bool read = ForFields(args, [&](std::string_view key, od::value val) {
     if (key == "path")
-      path = StringOr(field.value());
+      path = StringOr(val);
     else if (key == "file_path")
-      file_path = StringOr(field.value());
+      file_path = StringOr(val);
     else if (key == "command")
-      command = StringOr(field.value());
-  }
+      command = StringOr(val);
+    return true;
+  });
+  if (!read) return;
   call.target = std::string(!path.empty() ? path : !file_path.empty() ? file_path : command);
 }
 
@@ -129,12 +120,7 @@ bool ReadContent(od::value v, Message& m, const char* buffer_end) {
     if (part_value.get_object().get(part)) continue;
     std::string_view part_type, text, data;
     ToolCall call;
-    for (auto field_result : part) {
-      od::field field;
-      if (std::move(field_result).get(field)) return false;
-      std::string_view key;
-      if (field.unescaped_key().get(key)) return false;
-      od::value val = field.value();
+    bool read = ForFields(part, [&](std::string_view key, od::value val) {
       if (key == "type")
         part_type = StringOr(val);
       else if (key == "text")
@@ -147,7 +133,9 @@ bool ReadContent(od::value v, Message& m, const char* buffer_end) {
         call.name = std::string(StringOr(val));
       else if (key == "arguments")
         ReadArguments(val, call, buffer_end);
-    }
+      return true;
+    });
+    if (!read) return false;
     if (part_type == "text") {
       if (!m.text.empty()) m.text.push_back('\n');
       m.text.append(text);
@@ -165,19 +153,14 @@ bool ReadMessage(od::value v, Message& m, const char* buffer_end) {
   od::object obj;
   if (v.get_object().get(obj)) return true;  // not an object: no message
   m.present = true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
+  return ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "role")
       m.role = StringOr(val);
-    else if (key == "content") {
-      if (!ReadContent(val, m, buffer_end)) return false;
-    } else if (key == "usage") {
-      if (!ReadUsage(val, m.usage)) return false;
-    } else if (key == "model")
+    else if (key == "content")
+      return ReadContent(val, m, buffer_end);
+    else if (key == "usage")
+      return ReadUsage(val, m.usage);
+    else if (key == "model")
       m.model = StringOr(val);
     else if (key == "modelId")
       m.model_id = StringOr(val);
@@ -200,8 +183,8 @@ bool ReadMessage(od::value v, Message& m, const char* buffer_end) {
       m.output = StringOr(val);
     else if (key == "exitCode")
       m.exit_code = LenientDouble(val);
-  }
-  return true;
+    return true;
+  });
 }
 
 }  // namespace
@@ -213,12 +196,7 @@ bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end,
   if (parser.iterate(json.data(), json.size(), capacity).get(doc)) return false;
   od::object obj;
   if (doc.get_object().get(obj)) return false;
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field)) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    od::value val = field.value();
+  bool read = ForFields(obj, [&](std::string_view key, od::value val) {
     if (key == "type")
       line.type = StringOr(val);
     else if (key == "id")
@@ -237,23 +215,22 @@ bool ReadLine(od::parser& parser, std::string_view json, const char* buffer_end,
       line.custom_type = StringOr(val);
     else if (key == "data") {
       od::object data;
-      if (val.get_object().get(data)) continue;
-      for (auto df_result : data) {
-        od::field df;
-        if (std::move(df_result).get(df)) return false;
-        std::string_view dk;
-        if (df.unescaped_key().get(dk)) return false;
+      if (val.get_object().get(data)) return true;
+      return ForFields(data, [&line](std::string_view dk, od::value dv) {
         if (dk == "provider")
-          line.data_provider = StringOr(df.value());
+          line.data_provider = StringOr(dv);
         else if (dk == "modelId")
-          line.data_model_id = StringOr(df.value());
+          line.data_model_id = StringOr(dv);
         else if (dk == "model")
-          line.data_model = StringOr(df.value());
-      }
+          line.data_model = StringOr(dv);
+        return true;
+      });
     } else if (key == "message") {
-      if (!ReadMessage(val, line.message, buffer_end)) return false;
+      return ReadMessage(val, line.message, buffer_end);
     }
-  }
+    return true;
+  });
+  if (!read) return false;
   // Trailing content (a `}{` join) means this text is not one record.
   const char* rest = nullptr;
   return doc.current_location().get(rest) != simdjson::SUCCESS;
