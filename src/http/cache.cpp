@@ -1,6 +1,10 @@
 // See cache.h.
 #include "http/cache.h"
 
+#include <chrono>
+#include <utility>
+#include <vector>
+
 namespace receipts::http {
 
 ResponseCache::ResponseCache(std::string db_path, size_t max_bytes)
@@ -21,21 +25,71 @@ std::optional<int64_t> ResponseCache::Version() {
   return st.value().Int(0);
 }
 
+namespace {
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
 std::shared_ptr<const CachedResponse> ResponseCache::Get(
     const std::string& key, int64_t version, const std::function<CachedResponse()>& compute,
     Served* served) {
+  return Lookup(key, version, compute, true, served);
+}
+
+void ResponseCache::HoldStale(bool on) {
+  std::lock_guard<std::mutex> lock(mu_);
+  hold_stale_ = on;
+}
+
+int ResponseCache::Refresh(int64_t version, int64_t keep_ms) {
+  std::vector<std::pair<std::string, std::function<CachedResponse()>>> todo;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = SteadyMs();
+    for (auto i = entries_.begin(); i != entries_.end();) {
+      Entry& e = i->second;
+      if (e.good && !e.flight && now - e.used_ms > keep_ms) {  // nobody asked lately: forget it
+        bytes_ -= e.good->body.size();
+        i = entries_.erase(i);
+        continue;
+      }
+      if (e.good && e.good_version < version && e.compute) todo.emplace_back(i->first, e.compute);
+      ++i;
+    }
+  }
+  for (const auto& [key, compute] : todo) Lookup(key, version, compute, false, nullptr);
+  std::lock_guard<std::mutex> lock(mu_);
+  refreshed_ += static_cast<int64_t>(todo.size());
+  return static_cast<int>(todo.size());
+}
+
+std::shared_ptr<const CachedResponse> ResponseCache::Lookup(
+    const std::string& key, int64_t version, const std::function<CachedResponse()>& compute,
+    bool may_be_stale, Served* served) {
   std::shared_ptr<Flight> flight;
   bool owner = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     Entry& e = entries_[key];
+    if (may_be_stale) {  // a request, not a Refresh
+      e.used_ms = SteadyMs();
+      if (!e.compute) e.compute = compute;
+    }
     if (e.good && e.good_version >= version) {
       ++hits_;
       if (served) *served = Served::kHit;
       return e.good;
     }
+    if (may_be_stale && hold_stale_ && e.good) {  // the watcher's Refresh brings it up to date
+      ++stale_;
+      if (served) *served = Served::kStale;
+      return e.good;
+    }
     if (e.flight && e.flight->version >= version) {
-      if (e.good) {  // being recomputed: the previous result, without waiting
+      if (e.good && may_be_stale) {  // being recomputed: the previous result, without waiting
         ++stale_;
         if (served) *served = Served::kStale;
         return e.good;
@@ -99,7 +153,7 @@ ResponseCache::Stats ResponseCache::stats() {
   std::lock_guard<std::mutex> lock(mu_);
   int64_t n = 0;
   for (const auto& [k, e] : entries_) n += e.good != nullptr;
-  return {hits_, stale_, misses_, n, static_cast<int64_t>(bytes_)};
+  return {hits_, stale_, misses_, n, static_cast<int64_t>(bytes_), refreshed_};
 }
 
 }  // namespace receipts::http

@@ -7,6 +7,12 @@
 // that runs get the previous result at once ("stale") instead of queueing behind it, and a key
 // never seen waits for the one computation in flight. Only successful responses are kept; the
 // bodies stay under a byte budget, older versions going first. Thread-safe.
+//
+// Under `serve`'s watcher the work of a change moves off the request threads: the watcher holds
+// stale answers (HoldStale) from the start of a pass until it has recomputed every recently
+// requested key itself (Refresh, on its own low-priority thread, then it tells the pages). So a
+// burst of requests after an ingest is answered from memory, not by queries competing with each
+// other for the CPU, and a page that refetches on the update gets the fresh results from memory.
 #pragma once
 
 #include <condition_variable>
@@ -44,8 +50,17 @@ class ResponseCache {
                                             const std::function<CachedResponse()>& compute,
                                             Served* served = nullptr);
 
+  // While on, a request for a key that has an older result gets it at once (kStale) instead of
+  // recomputing; keys never computed are still computed. Off again after the Refresh.
+  void HoldStale(bool on);
+
+  // Recomputes, on the calling thread, every entry older than `version` that a request asked for
+  // within `keep_ms`, with the computation it was asked with; drops the others. Returns the
+  // number recomputed.
+  int Refresh(int64_t version, int64_t keep_ms = 10 * 60 * 1000);
+
   struct Stats {
-    int64_t hits = 0, stale = 0, misses = 0, entries = 0, bytes = 0;
+    int64_t hits = 0, stale = 0, misses = 0, entries = 0, bytes = 0, refreshed = 0;
   };
   Stats stats();
 
@@ -61,7 +76,12 @@ class ResponseCache {
     std::shared_ptr<const CachedResponse> good;  // the last 200 response, and its version
     int64_t good_version = -1;
     std::shared_ptr<Flight> flight;
+    std::function<CachedResponse()> compute;  // as first asked (one per key), for Refresh
+    int64_t used_ms = 0;                      // steady clock of the last request
   };
+  std::shared_ptr<const CachedResponse> Lookup(const std::string& key, int64_t version,
+                                               const std::function<CachedResponse()>& compute,
+                                               bool may_be_stale, Served* served);
   void Finish(const std::string& key, const std::shared_ptr<Flight>& flight);
 
   std::string db_path_;
@@ -72,7 +92,8 @@ class ResponseCache {
   std::mutex mu_;
   std::map<std::string, Entry> entries_;
   size_t bytes_ = 0;
-  int64_t hits_ = 0, stale_ = 0, misses_ = 0;
+  bool hold_stale_ = false;
+  int64_t hits_ = 0, stale_ = 0, misses_ = 0, refreshed_ = 0;
 };
 
 }  // namespace receipts::http

@@ -281,11 +281,11 @@ struct Server::Impl {
       }
       auto parsed = reports::ParseReportQuery(*def, req.params, options.defaults);
       if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
-      auto compute = [&]() -> CachedResponse {
+      // Self-contained: the cache keeps it to recompute the key after the watcher's ingests.
+      auto compute = [this, name, query = std::move(parsed).value()]() -> CachedResponse {
         auto lease = readers.Acquire();
         if (!lease.ok()) return {503, ErrorBody("cannot open the store: " + lease.status().message())};
-        auto json = reports::RunReportJson(*lease.value(), name, parsed.value().filters,
-                                           parsed.value().params);
+        auto json = reports::RunReportJson(*lease.value(), name, query.filters, query.params);
         if (!json.ok()) {
           std::string msg = json.status().message();
           int code = msg.find("query failed") != std::string::npos ? 500
@@ -320,7 +320,7 @@ struct Server::Impl {
     svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
       // The store's part (full scans of calls and files) is cached by data version like a
       // report; the watcher's state and the roots are read fresh.
-      auto compute = [&]() -> CachedResponse {
+      auto compute = [this]() -> CachedResponse {
         auto lease = readers.Acquire();
         if (!lease.ok()) return {503, ErrorBody("cannot open the store: " + lease.status().message())};
         return {200, Dump(StoreStatusJson(*lease.value()))};
@@ -443,7 +443,14 @@ Status Server::Start() {
     m.watcher = std::make_unique<Watcher>(
         o.db_path, o.prices, o.ingest, o.watch_interval_ms,
         [&m](store::Store& store, const ingest::IngestStats&) {
+          // Fresh results in memory first, then the pages are told (they refetch at once).
+          if (m.cache) {
+            if (auto v = m.cache->Version()) m.cache->Refresh(*v);
+          }
           m.broadcaster.Publish(Dump(StatusJson(store, m.watcher->state(), m.Sources())));
+        },
+        [&m](bool starting) {
+          if (m.cache) m.cache->HoldStale(starting);
         });
     if (Status s = m.watcher->Start(); !s.ok()) return s;
   }

@@ -1,6 +1,9 @@
 // See watcher.h.
 #include "http/watcher.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 
 namespace receipts::http {
@@ -13,12 +16,13 @@ int64_t NowMs() {
 }  // namespace
 
 Watcher::Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
-                 int64_t interval_ms, OnUpdate on_update)
+                 int64_t interval_ms, OnUpdate on_update, OnPass on_pass)
     : db_path_(std::move(db_path)),
       prices_(std::move(prices)),
       options_(std::move(options)),
       interval_ms_(interval_ms > 0 ? interval_ms : 3000),
-      on_update_(std::move(on_update)) {
+      on_update_(std::move(on_update)),
+      on_pass_(std::move(on_pass)) {
   options_.progress = false;
   state_.interval_ms = interval_ms_;
 }
@@ -62,6 +66,8 @@ WatcherState Watcher::state() const {
 }
 
 void Watcher::Loop(store::Store store) {
+  // Per thread on Linux; best effort (an unprivileged process may always lower its priority).
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWatcherNice);
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -70,6 +76,7 @@ void Watcher::Loop(store::Store store) {
       poke_ = false;
       state_.state = "scanning";
     }
+    if (on_pass_) on_pass_(true);
     auto t0 = std::chrono::steady_clock::now();
     auto stats = ingest::Ingest(store, prices_, options_);
     int64_t took = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -94,6 +101,7 @@ void Watcher::Loop(store::Store store) {
       }
     }
     if (updated && on_update_) on_update_(store, stats.value());
+    if (on_pass_) on_pass_(false);
   }
 }
 

@@ -1,7 +1,10 @@
 // The background watcher: a thread that owns the one read-write Store connection of `serve` and
-// runs ingest::Ingest every interval (polling, not inotify). When a pass ingested new data it
-// calls `on_update` on the watcher thread with that store, so the caller can publish a fresh
-// status. State queries are thread-safe; Start/Stop are called by the owner only.
+// runs ingest::Ingest every interval (polling, not inotify). `on_pass(true)` runs before each
+// pass; when the pass ingested new data `on_update` runs with that store (the caller refreshes
+// its caches and publishes a fresh status); `on_pass(false)` runs last. All on the watcher
+// thread, which runs at a lower CPU priority (nice kWatcherNice) than the request threads: its
+// work is background work, and requests answered from memory should not wait behind it.
+// State queries are thread-safe; Start/Stop are called by the owner only.
 #pragma once
 
 #include <condition_variable>
@@ -31,9 +34,11 @@ struct WatcherState {
 class Watcher {
  public:
   using OnUpdate = std::function<void(store::Store& store, const ingest::IngestStats& stats)>;
+  using OnPass = std::function<void(bool starting)>;
+  static constexpr int kWatcherNice = 10;
 
   Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
-          int64_t interval_ms, OnUpdate on_update);
+          int64_t interval_ms, OnUpdate on_update, OnPass on_pass = {});
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
@@ -54,6 +59,7 @@ class Watcher {
   ingest::IngestOptions options_;
   int64_t interval_ms_;
   OnUpdate on_update_;
+  OnPass on_pass_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

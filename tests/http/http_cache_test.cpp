@@ -130,6 +130,58 @@ TEST(ResponseCacheTest, RequestsDuringARecomputationGetThePreviousResult) {
   EXPECT_EQ(cache.stats().stale, 1);
 }
 
+// While the watcher holds stale answers, a changed key is answered from memory without running
+// its computation; a key never computed still is; once released, the first request recomputes.
+TEST(ResponseCacheTest, HoldStaleAnswersFromMemoryUntilReleased) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 1 << 20);
+  cache.Get("k", 1, [] { return http::CachedResponse{200, "old"}; });
+  cache.HoldStale(true);
+  Served how = Served::kMiss;
+  auto never = [] {
+    ADD_FAILURE() << "computed while held";
+    return http::CachedResponse{200, "never"};
+  };
+  EXPECT_EQ(cache.Get("k", 2, never, &how)->body, "old");
+  EXPECT_EQ(how, Served::kStale);
+  EXPECT_EQ(cache.Get("fresh-key", 2, [] { return http::CachedResponse{200, "computed"}; }, &how)->body,
+            "computed");
+  EXPECT_EQ(how, Served::kMiss);
+  cache.HoldStale(false);
+  EXPECT_EQ(cache.Get("k", 2, [] { return http::CachedResponse{200, "new"}; }, &how)->body, "new");
+  EXPECT_EQ(how, Served::kMiss);
+  EXPECT_EQ(cache.stats().stale, 1);
+}
+
+// Refresh recomputes every older entry with the computation its requests gave, leaves current
+// ones alone, and forgets entries nobody asked for within `keep_ms`.
+TEST(ResponseCacheTest, RefreshRecomputesWhatWasAskedForAndForgetsTheRest) {
+  TempDir tmp;
+  http::ResponseCache cache(tmp.str() + "/none.db", 1 << 20);
+  int version = 1;
+  std::atomic<int> a_runs{0}, c_runs{0};
+  auto body = [&](char key) { return http::CachedResponse{200, std::string{key, char('0' + version)}}; };
+  cache.Get("a", 1, [&] { a_runs++; return body('a'); });
+  cache.Get("b", 1, [] { return http::CachedResponse{404, "gone"}; });  // an error: never kept
+  version = 2;
+  cache.Get("c", 2, [&] { c_runs++; return body('c'); });
+  version = 3;
+  EXPECT_EQ(cache.Refresh(2), 1);  // a (v1) only: c is at 2 already, b was never kept
+  EXPECT_EQ(a_runs, 2);
+  EXPECT_EQ(c_runs, 1);
+  Served how = Served::kMiss;
+  auto never = [] { return http::CachedResponse{200, "never"}; };
+  EXPECT_EQ(cache.Get("a", 2, never, &how)->body, "a3");
+  EXPECT_EQ(how, Served::kHit);
+  EXPECT_EQ(cache.stats().refreshed, 1);
+  EXPECT_EQ(cache.stats().entries, 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(cache.Refresh(4, /*keep_ms=*/5), 0);  // asked for 20 ms ago: both forgotten
+  EXPECT_EQ(cache.stats().entries, 0);
+  EXPECT_EQ(cache.stats().bytes, 0);
+  EXPECT_EQ(a_runs, 2);
+}
+
 TEST(ResponseCacheTest, VersionMovesWhenAnotherConnectionCommits) {
   TempDir tmp;
   std::string db = tmp.str() + "/r.db";
@@ -190,6 +242,30 @@ TEST_F(HttpTest, ReportsAreServedFromTheCacheUntilTheStoreChanges) {
   } while (std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(after.body, direct);
   EXPECT_EQ(direct["totals"]["calls"].get<size_t>(), truth_.calls.size() + added.value().calls.size());
+}
+
+// The watcher refreshes the cache before it tells the pages: a report requested right after the
+// update event is already fresh in memory (a hit, not a recomputation) and equals the store's.
+TEST_F(HttpTest, AfterAnUpdateEventReportsAreFreshInMemory) {
+  http::ServerOptions o = Options();
+  o.watch_interval_ms = 250;
+  o.heartbeat_ms = 300;  // the reader's thread ends at the next event
+  Start(o);
+  const std::string path = "/api/v1/reports/daily?tz=UTC";
+  Reply before = Get(path);
+  ASSERT_EQ(before.status, 200);
+  SseReader sse(server_->port(), "/api/v1/events");
+  ASSERT_TRUE(sse.WaitFor("status", std::chrono::seconds(5)));
+  auto added = demo::AppendToClaudeCorpus(root_, 20'000, 31, kEnd + 3'600'000);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  ASSERT_FALSE(added.value().calls.empty());
+  auto update = sse.WaitFor("update", std::chrono::seconds(10));
+  ASSERT_TRUE(update) << "no update event within 10 s";
+  Reply after = Get(path);
+  EXPECT_EQ(after.headers.find("X-Receipts-Cache")->second, "hit");
+  EXPECT_EQ(after.body, Direct("daily", Utc()));
+  EXPECT_EQ(after.body["totals"]["calls"].get<size_t>(), truth_.calls.size() + added.value().calls.size());
+  EXPECT_EQ(json::parse(update->data)["calls"], after.body["totals"]["calls"]);
 }
 
 }  // namespace

@@ -7,8 +7,15 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/time.h"
 #include "demo/generator.h"
@@ -114,6 +121,74 @@ class HttpTest : public ::testing::Test {
   std::string root_, db_;
   demo::Truth truth_;
   std::unique_ptr<http::Server> server_;
+};
+
+// A Server-Sent Events client on its own thread: collects named events and heartbeats.
+class SseReader {
+ public:
+  struct Event {
+    std::string name, data;
+  };
+  SseReader(int port, std::string path) {
+    thread_ = std::thread([this, port, path] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(30);
+      c.Get(path, [this](const char* data, size_t n) {
+        std::lock_guard<std::mutex> lock(mu_);
+        buffer_.append(data, n);
+        size_t end;
+        while ((end = buffer_.find("\n\n")) != std::string::npos) {
+          std::string block = buffer_.substr(0, end);
+          buffer_.erase(0, end + 2);
+          Event e;
+          size_t pos = 0;
+          while (pos < block.size()) {
+            size_t nl = block.find('\n', pos);
+            std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+            pos = nl == std::string::npos ? block.size() : nl + 1;
+            if (line.rfind("event: ", 0) == 0) e.name = line.substr(7);
+            if (line.rfind("data: ", 0) == 0) e.data = line.substr(6);
+            if (line.rfind(":", 0) == 0) heartbeats_++;
+          }
+          if (!e.name.empty()) events_.push_back(e);
+        }
+        cv_.notify_all();
+        return !done_;
+      });
+    });
+  }
+  ~SseReader() {
+    done_ = true;
+    thread_.join();
+  }
+  // The first event named `name` after index `from`, waiting up to `timeout`.
+  std::optional<Event> WaitFor(const std::string& name, std::chrono::milliseconds timeout, size_t from = 0) {
+    std::unique_lock<std::mutex> lock(mu_);
+    std::optional<Event> found;
+    cv_.wait_for(lock, timeout, [&] {
+      for (size_t i = from; i < events_.size(); ++i) {
+        if (events_[i].name == name) {
+          found = events_[i];
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  bool WaitHeartbeat(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return heartbeats_ > 0; });
+  }
+
+ private:
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string buffer_;
+  std::vector<Event> events_;
+  int heartbeats_ = 0;
+  std::atomic<bool> done_{false};
 };
 
 }  // namespace receipts::testing
