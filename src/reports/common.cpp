@@ -55,14 +55,21 @@ const char* GroupByName(GroupBy g) {
 
 namespace internal {
 
-std::string WhereClause(const std::string& time_col) {
+std::string TimeClause(const std::string& time_col) {
   // ?2/?3: the UTC instants at which the since day starts and the day after until starts, in
   // the report's zone (BindFilters) — the same days as rc_day(time_col, zone), without calling
   // it for every row (a 15-minute rollup bucket never straddles a local midnight).
-  return "(?2 IS NULL OR " + time_col + " >= ?2) AND "
-         "(?3 IS NULL OR " + time_col + " < ?3) AND "
-         "(?4 IS NULL OR instr(lower(s.project), lower(?4)) > 0) AND "
+  return "(?2 IS NULL OR " + time_col + " >= ?2) AND (?3 IS NULL OR " + time_col + " < ?3) AND "
+         "(?6 IS NOT NULL)";
+}
+
+std::string SessionClause() {
+  return "(?4 IS NULL OR instr(lower(s.project), lower(?4)) > 0) AND "
          "(?5 IS NULL OR instr(?5, ',' || s.agent || ',') > 0) AND (?6 IS NOT NULL)";
+}
+
+std::string WhereClause(const std::string& time_col) {
+  return TimeClause(time_col) + " AND " + SessionClause();
 }
 
 void BindFilters(store::Stmt& st, const Filters& f) {

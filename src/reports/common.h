@@ -13,6 +13,9 @@ namespace receipts::reports::internal {
 // in the zone, ?4 project, ?5 agents (",a,b,"), ?6 week start.
 // `time_col` is the UTC ms column to filter on; sessions are aliased `s`.
 std::string WhereClause(const std::string& time_col);
+// Its two halves (each valid with BindFilters alone): the time bounds, and the session filters.
+std::string TimeClause(const std::string& time_col);
+std::string SessionClause();
 void BindFilters(store::Stmt& st, const Filters& f);
 
 // Column expressions over the rollup (alias r) for the cost in the mode and its unpriced count.
