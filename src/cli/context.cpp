@@ -110,9 +110,9 @@ Result<store::Store> OpenAndScan(const Context& ctx, const pricing::PriceBook& p
       ctx.db_path, ctx.scan ? store::Db::Mode::kReadWrite : store::Db::Mode::kReadOnly);
   if (!store.ok()) return store.status();
   if (ctx.scan) {
+    store.value().MapForReads();  // a warm scan is mostly reading the file table
     auto stats = ingest::Ingest(store.value(), prices, MakeIngestOptions(ctx));
     if (!stats.ok()) return stats.status();
-    store.value().MapForReads();
   }
   return store;
 }
