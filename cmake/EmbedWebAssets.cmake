@@ -1,13 +1,14 @@
 # Turns the dashboard's files (web/) into one C++ source of byte arrays, at build time, with
 # no network and no npm (DESIGN.md §2). Run as: cmake -DWEB_DIR=… -DOUT=… -P EmbedWebAssets.cmake
-# Every file under web/ except *.md becomes an asset served at "/<relative path>".
+# Every file under web/ except *.md, *.sh (web/vendor/build-echarts.sh) and dotfiles becomes an
+# asset served at "/<relative path>".
 file(GLOB_RECURSE files RELATIVE "${WEB_DIR}" "${WEB_DIR}/*")
 list(SORT files)
 set(body "")
 set(table "")
 set(i 0)
 foreach(rel IN LISTS files)
-  if(rel MATCHES "\\.md$" OR rel MATCHES "(^|/)\\.")
+  if(rel MATCHES "\\.(md|sh)$" OR rel MATCHES "(^|/)\\.")
     continue()
   endif()
   get_filename_component(ext "${rel}" LAST_EXT)
