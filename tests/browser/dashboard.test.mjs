@@ -101,6 +101,15 @@ async function rendered(page) {
   const err = await page.$('main .error-box');
   if (err) assert.fail('page shows an error: ' + (await err.textContent()));
 }
+// Everything drawn: the parts that arrive after the first draw (the Overview's later reports)
+// and every chart (ECharts loads after the first draw; a chart is a <canvas> in its .chart).
+async function complete(page) {
+  await rendered(page);
+  await page.waitForFunction(() => !document.querySelector('main .pending') &&
+    [...document.querySelectorAll('main .chart')].every((c) => c.querySelector('canvas')));
+  const err = await page.$('main .error-box');
+  if (err) assert.fail('page shows an error: ' + (await err.textContent()));
+}
 
 const PAGES = [
   ['overview', '/'], ['sessions', '/sessions'], ['prompts', '/prompts'], ['projects', '/projects'], ['agents', '/agents'],
@@ -114,13 +123,45 @@ test('every page renders with no console error and no request leaving 127.0.0.1'
     await context.addInitScript((t) => localStorage.setItem('receipts.theme', t), theme);
     for (const [name, p] of PAGES) {
       await page.goto(base + p + '?range=all');
-      await rendered(page);
+      await complete(page);
+      if (name === 'overview') assert.ok(await page.$('#daily-chart canvas'), 'the daily chart is drawn');
+      if (name === 'models') assert.equal(await page.$$eval('main .chart canvas', (c) => c.length), 2, 'both token charts are drawn');
       await page.waitForTimeout(450);  // chart animation
       await page.screenshot({ path: path.join(OUT, `${name}-${theme}.png`), fullPage: true });
     }
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('the first draw does not wait for ECharts; its charts appear when it arrives', async () => {
+  const { context, page, problems } = await open();
+  // Hold the library back: the Overview must draw its figures without it.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/vendor/echarts.min.js', async (route) => { await held; await route.continue(); });
+  await page.goto(base + '/?range=all');
+  await rendered(page);
+  assert.equal(await page.evaluate(() => typeof window.echarts), 'undefined');
+  assert.ok(await page.$('#headline-total'), 'the headline is drawn before ECharts is there');
+  await page.waitForFunction(() => !document.querySelector('main .pending'));  // the later reports
+  assert.equal(await page.getAttribute('#daily-chart', 'data-chart'), 'pending');
+  const box = () => page.$eval('#daily-chart', (el) => { const r = el.getBoundingClientRect(); return [r.width, r.height]; });
+  const before = await box();
+  assert.ok(before[1] >= 200, 'the chart keeps its place while ECharts loads');
+  release();
+  await complete(page);
+  assert.equal(await page.getAttribute('#daily-chart', 'data-chart'), 'drawn');
+  assert.deepEqual(await box(), before, 'nothing moved when the chart arrived');
+  // Later pages draw their charts at once.
+  await page.click('nav a[data-nav="models"]');
+  await complete(page);
+  assert.equal(await page.$$eval('main .chart canvas', (c) => c.length), 2);
+  // The library served is the slim build, a fraction of the full 1.1 MB one.
+  const size = await page.evaluate(async () => (await (await fetch('/vendor/echarts.min.js')).arrayBuffer()).byteLength);
+  assert.ok(size < 700000, `echarts.min.js is ${size} bytes`);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('totals equal the CLI for the same range', async () => {
@@ -225,7 +266,7 @@ test('click through Overview → Sessions → a session → a prompt without a r
   // A phone.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(base + '/?range=all');
-  await rendered(page);
+  await complete(page);
   await page.waitForTimeout(450);
   await page.screenshot({ path: path.join(OUT, 'overview-phone.png'), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -298,7 +339,11 @@ test('a line appended to a transcript shows up within 5 s without a reload', asy
   const start = new Date(Date.now() - 60000).toISOString();
   execFileSync(GEN, ['--append', '--root', claude, '--bytes', '20000', '--seed', '10', '--start', start], { env, stdio: 'inherit' });
   const t0 = Date.now();
-  await page.waitForFunction((b) => Number(document.querySelector('#headline-total')?.dataset.exact) !== b, beforeTotal, { timeout: 5000 });
+  await page.waitForFunction((b) => {
+    const h = document.querySelector('#headline-total');
+    return h ? Number(h.dataset.exact) !== b : document.querySelector('main .error-box');
+  }, beforeTotal, { timeout: 5000 });
+  await complete(page);  // the refreshed page, whole: no error box
   const after = Number(await page.getAttribute('#headline-total', 'data-exact'));
   console.log(`live update after ${Date.now() - t0} ms: ${beforeTotal} → ${after}`);
   assert.ok(after > beforeTotal);

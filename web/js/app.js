@@ -1,6 +1,6 @@
 // The app shell: URL-driven filters, a history-API router, live updates over SSE, the theme.
 import * as api from './api.js';
-import { disposeCharts, esc } from './ui.js';
+import { disposeCharts, loadCharts, esc } from './ui.js';
 import { pages, notFound } from './pages.js';
 
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -94,6 +94,7 @@ paintThemeButton();
 const pageState = new Map();  // per route: table sort/search, survives live refreshes
 let current = null;
 let seq = 0;
+let shown = 0;  // the render whose draw is on screen (0: none)
 
 function match(path) {
   for (const p of pages) {
@@ -119,15 +120,23 @@ export async function render({ refresh = false, scroll = false } = {}) {
     const href = a.getAttribute('href').split('?')[0];
     a.setAttribute('href', href + location.search);
   });
-  if (!refresh || current !== key) {
+  const inPlace = refresh && current === key;
+  if (!inPlace) {
     disposeCharts();
     main.innerHTML = '<p class="loading">Loading…</p>';
+    shown = 0;
   }
   current = key;
   const ctx = {
-    params, filters: filters(), query, rangeLabel, today, addDays, daysBetween,
+    params, filters: filters(), query, rangeLabel, today, addDays, daysBetween, refresh: inPlace,
     state: pageState.get(key), stale: () => my !== seq,
     setTitle: (t) => { document.title = t ? `${t} · receipts` : 'receipts'; },
+    // Draws a part of the page from `value`: at once if it is there, else when the promise
+    // settles, as long as this draw is still the one on screen.
+    later: (value, fn) => {
+      if (!(value instanceof Promise)) { fn(value); return; }
+      value.then((v) => { if (shown === my) fn(v); }).catch((err) => { if (shown === my) showError(err); });
+    },
   };
   try {
     const view = await page.load(ctx);
@@ -138,9 +147,13 @@ export async function render({ refresh = false, scroll = false } = {}) {
     const refocus = refresh && focused && focused.classList.contains('search') ? focused.closest('.body')?.querySelector('table')?.id : null;
     disposeCharts();
     main.innerHTML = '';
+    shown = my;
     page.draw(main, view, ctx);
     main.dataset.page = page.key;
-    if (!performance.getEntriesByName('receipts:first-render').length) performance.mark('receipts:first-render');
+    if (!performance.getEntriesByName('receipts:first-render').length) {
+      performance.mark('receipts:first-render');
+      loadCharts().catch(() => { /* pages stay usable without charts */ });  // for the next page
+    }
     main.dataset.rendered = String(my);
     if (refresh) {
       window.scrollTo(0, y);
@@ -150,10 +163,15 @@ export async function render({ refresh = false, scroll = false } = {}) {
     else if (scroll) { window.scrollTo(0, 0); main.focus({ preventScroll: true }); }
   } catch (err) {
     if (my !== seq) return;
-    console.warn('receipts:', err);
-    main.innerHTML = `<div class="error-box" role="alert"><strong>Could not load this page.</strong> ${esc(err.message || String(err))}</div>`;
+    showError(err);
     main.dataset.rendered = String(my);
   }
+}
+function showError(err) {
+  console.warn('receipts:', err);
+  disposeCharts();
+  shown = 0;
+  main.innerHTML = `<div class="error-box" role="alert"><strong>Could not load this page.</strong> ${esc(err.message || String(err))}</div>`;
 }
 
 document.addEventListener('click', (e) => {
@@ -196,7 +214,7 @@ function connect() {
   es.onerror = () => { live.classList.remove('on'); liveText.textContent = 'reconnecting'; };
 }
 
-// Wait for the deferred ECharts script before the first draw.
-function start() { render(); connect(); }
-if (document.readyState === 'complete' || window.echarts) start();
-else window.addEventListener('load', start, { once: true });
+// A module runs after the document is parsed: draw at once. ECharts loads after the first draw
+// (ui.js loadCharts), and charts drawn before it arrived appear when it does.
+render();
+connect();

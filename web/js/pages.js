@@ -29,16 +29,27 @@ function fillDays(ctx, daily) {
 }
 
 // Overview -------------------------------------------------------------------------------------
+// Drawn as soon as the status and `daily` are in (the headline, the spend KPIs, the chart); the
+// other figures fill in as their reports arrive, so the slowest report (`tools`) never holds
+// the headline back. A live refresh waits for all of them, so that nothing blinks.
 const overview = {
   key: 'overview', nav: 'overview', re: /^\/$/,
   async load(ctx) {
     const q = ctx.query(ctx.filters);
-    const [st, daily, projects, agents, models, tools, errors, commits, todays] = await Promise.all([
-      api.status(), api.report('daily', q), api.report('projects', q), api.report('agents', q), api.report('models', q),
-      api.report('tools', { ...q, limit: BIG }), api.report('errors', { ...q, limit: BIG }), api.report('commits', { ...q, limit: BIG }),
-      api.report('prompts', ctx.query({ ...ctx.filters, since: ctx.filters.today, until: ctx.filters.today }, { limit: 10000 })),
-    ]);
-    return { st, daily, projects, agents, models, tools, errors, commits, todays };
+    const first = Promise.all([api.status(), api.report('daily', q)]);
+    const rest = {
+      projects: api.report('projects', q), agents: api.report('agents', q), models: api.report('models', q),
+      tools: api.report('tools', { ...q, limit: BIG }), errors: api.report('errors', { ...q, limit: BIG }), commits: api.report('commits', { ...q, limit: BIG }),
+      todays: api.report('prompts', ctx.query({ ...ctx.filters, since: ctx.filters.today, until: ctx.filters.today }, { limit: 10000 })),
+    };
+    for (const p of Object.values(rest)) p.catch(() => { /* reported by ctx.later where it is drawn */ });
+    const [st, daily] = await first;
+    if (ctx.refresh) {  // plain values: ctx.later draws them at once
+      const keys = Object.keys(rest);
+      const vals = await Promise.all(Object.values(rest));
+      return { st, daily, rest: Object.fromEntries(keys.map((k, i) => [k, vals[i]])) };
+    }
+    return { st, daily, rest };
   },
   draw(el, d, ctx) {
     ctx.setTitle('Overview');
@@ -46,31 +57,44 @@ const overview = {
     const t = d.daily.totals;
     const days = rangeDays(ctx, d.daily.daily);
     const projection = (t.totalCost / days) * 30;
-    const toolCalls = sum(d.tools.tools, 'calls');
-    const errs = sum(d.errors.errors, 'count');
-    const cutoff = Date.now() - 30 * 60 * 1000;
-    const active = new Set(d.todays.prompts.filter((p) => new Date(p.time).getTime() >= cutoff).map((p) => p.sessionId)).size;
-    const sessions = new Set();
     const p = plan();
-    const sessionsN = d.agents.agents.reduce((a, r) => a + (+r.sessions || 0), 0);
+    const wait = '<span class="pending">…</span>';
     el.insertAdjacentHTML('beforeend', `
       <p class="eyebrow">Spend · ${esc(ctx.rangeLabel(ctx.filters))}${ctx.filters.agent ? ' · ' + esc(agentName(ctx.filters.agent)) : ''}</p>
       <div class="hero">
         <div>
           <p class="headline" id="headline-total" data-exact="${t.totalCost}" title="${esc(usdExact(t.totalCost))}">${usd(t.totalCost)}</p>
-          <p class="hero-sub">${count(t.calls)} model calls in ${count(sessionsN)} sessions across ${d.projects.projects.length} projects · ${count(t.totalTokens)} tokens</p>
+          <p class="hero-sub">${count(t.calls)} model calls in <span id="hero-sessions">${wait}</span> sessions across <span id="hero-projects">${wait}</span> projects · ${count(t.totalTokens)} tokens</p>
         </div>
         <div class="hero-side">${p.price ? `<strong>${(projection / p.price).toFixed(1)}×</strong>your ${esc(p.name)} plan ($${p.price}/mo), at this pace` : `<strong>${usd(t.totalCost / days)}</strong>a day on average`}</div>
       </div>
       <dl class="kpis">
         <div class="kpi"><dt>Cache-hit rate</dt><dd id="kpi-cache">${pct(cacheHit(t))}</dd><small>${count(t.cacheReadTokens)} tokens read from cache</small></div>
-        <div class="kpi"><dt>Tool calls</dt><dd title="${exact(toolCalls)}">${num(toolCalls)}</dd><small>${plural(d.tools.tools.length, 'distinct tool')}</small></div>
-        <div class="kpi"><dt>Commits</dt><dd title="${exact(d.commits.commits.length)}">${num(d.commits.commits.length)}</dd><small>made by agents</small></div>
-        <div class="kpi"><dt>Errors</dt><dd title="${exact(errs)}">${num(errs)}</dd><small>${plural(d.errors.errors.length, 'kind')}</small></div>
-        <div class="kpi"><dt>Active now</dt><dd>${active}</dd><small>sessions, prompt in last 30 min</small></div>
+        <div class="kpi" id="kpi-tools"><dt>Tool calls</dt><dd>${wait}</dd><small>&nbsp;</small></div>
+        <div class="kpi" id="kpi-commits"><dt>Commits</dt><dd>${wait}</dd><small>made by agents</small></div>
+        <div class="kpi" id="kpi-errors"><dt>Errors</dt><dd>${wait}</dd><small>&nbsp;</small></div>
+        <div class="kpi" id="kpi-active"><dt>Active now</dt><dd>${wait}</dd><small>sessions, prompt in last 30 min</small></div>
         <div class="kpi"><dt>30-day projection</dt><dd title="${esc(usdExact(projection))}">${usd(projection)}</dd><small>at ${usd(t.totalCost / days)} a day</small></div>
       </dl>`);
-    void sessions;
+    const kpi = (id, value, small) => {
+      const k = el.querySelector('#' + id);
+      k.querySelector('dd').outerHTML = value;
+      if (small !== undefined) k.querySelector('small').innerHTML = small;
+    };
+    ctx.later(d.rest.tools, (v) => {
+      const toolCalls = sum(v.tools, 'calls');
+      kpi('kpi-tools', `<dd title="${exact(toolCalls)}">${num(toolCalls)}</dd>`, plural(v.tools.length, 'distinct tool'));
+    });
+    ctx.later(d.rest.commits, (v) => kpi('kpi-commits', `<dd title="${exact(v.commits.length)}">${num(v.commits.length)}</dd>`));
+    ctx.later(d.rest.errors, (v) => {
+      const errs = sum(v.errors, 'count');
+      kpi('kpi-errors', `<dd title="${exact(errs)}">${num(errs)}</dd>`, plural(v.errors.length, 'kind'));
+    });
+    ctx.later(d.rest.todays, (v) => {
+      const cutoff = Date.now() - 30 * 60 * 1000;
+      kpi('kpi-active', `<dd>${new Set(v.prompts.filter((x) => new Date(x.time).getTime() >= cutoff).map((x) => x.sessionId)).size}</dd>`);
+    });
+    ctx.later(d.rest.agents, (v) => { el.querySelector('#hero-sessions').innerHTML = count(v.agents.reduce((a, r) => a + (+r.sessions || 0), 0)); });
     const g = newGrid(el);
     const chartBody = card(g, { title: 'Daily spend', sub: 'stacked by model', span: 12 });
     chartBody.innerHTML = '<div class="chart" id="daily-chart" role="img" aria-label="Daily spend by model"></div>';
@@ -92,9 +116,15 @@ const overview = {
       })),
     });
     const g2 = newGrid(el);
-    ledger(card(g2, { title: 'Projects', sub: `<a href="/projects">All ${d.projects.projects.length} →</a>`, span: 4 }), 'ov-projects', d.projects.projects, (r) => `<span title="${esc(r.project)}">${esc(base(r.project))}</span>`, ctx);
-    ledger(card(g2, { title: 'Agents', sub: '<a href="/agents">Agents & subagents →</a>', span: 4 }), 'ov-agents', d.agents.agents, (r) => esc(agentName(r.agent)), ctx);
-    ledger(card(g2, { title: 'Models', sub: '<a href="/models">Models & tokens →</a>', span: 4 }), 'ov-models', d.models.models, (r) => esc(r.model), ctx);
+    const ledgerCard = (report, opts, id, name) => {
+      const body = card(g2, { ...opts, span: 4 });
+      body.innerHTML = `<p class="note">${wait}</p>`;
+      ctx.later(d.rest[report], (v) => ledger(body, id, v[report], name, ctx));
+    };
+    ledgerCard('projects', { title: 'Projects', sub: `<a href="/projects">All <span id="ov-projects-n">${wait}</span> →</a>` }, 'ov-projects', (r) => `<span title="${esc(r.project)}">${esc(base(r.project))}</span>`);
+    ledgerCard('agents', { title: 'Agents', sub: '<a href="/agents">Agents & subagents →</a>' }, 'ov-agents', (r) => esc(agentName(r.agent)));
+    ledgerCard('models', { title: 'Models', sub: '<a href="/models">Models & tokens →</a>' }, 'ov-models', (r) => esc(r.model));
+    ctx.later(d.rest.projects, (v) => { for (const id of ['#hero-projects', '#ov-projects-n']) el.querySelector(id).textContent = v.projects.length; });
     const g3 = newGrid(el);
     const ex = card(g3, { title: 'What do these numbers mean?', span: 12, cls: 'explain' });
     ex.innerHTML = `<dl>

@@ -113,9 +113,42 @@ export const tokenColor = (t) => t[theme()];
 export function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 
 // Charts ---------------------------------------------------------------------------------------
+// ECharts (web/vendor/echarts.min.js, a slim build: web/vendor/build-echarts.sh) is not in the
+// page's critical path: pages draw at once, and a chart asked for before the library is there
+// is drawn when it arrives (its container has its size from the CSS, so nothing moves).
+const ECHARTS_SRC = '/vendor/echarts.min.js';
+// The series types that build has (add one there first): another type would draw nothing.
+const SERIES_TYPES = new Set(['bar', 'line']);
 const charts = new Set();
-export function chart(el, option) {
-  if (!window.echarts || !el) return null;
+const pending = new Map();  // container → option, until ECharts is there
+let loading = null;
+
+// Loads ECharts once, after the current frame is painted; resolves with window.echarts.
+export function loadCharts() {
+  if (window.echarts) return Promise.resolve(window.echarts);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const add = () => {
+        const s = document.createElement('script');
+        s.src = ECHARTS_SRC;
+        s.async = true;
+        s.onload = () => {
+          if (!window.echarts) { reject(new Error('no echarts in ' + ECHARTS_SRC)); return; }
+          performance.mark('receipts:charts-ready');  // for profiling, as receipts:charts-load
+          resolve(window.echarts);
+        };
+        s.onerror = () => reject(new Error('could not load ' + ECHARTS_SRC));
+        performance.mark('receipts:charts-load');
+        document.head.appendChild(s);
+      };
+      // Let the browser paint what is drawn before it parses the library.
+      requestAnimationFrame(() => setTimeout(add, 0));
+    }).then((e) => { drawPending(); return e; }, (err) => { loading = null; console.warn('receipts:', err); throw err; });
+  }
+  return loading;
+}
+
+function init(el, option) {
   const c = window.echarts.init(el, null, { renderer: 'canvas' });
   const ink = cssVar('--ink'); const muted = cssVar('--muted'); const line = cssVar('--line');
   c.setOption({
@@ -128,7 +161,26 @@ export function chart(el, option) {
     ...option,
   });
   charts.add(c);
+  el.dataset.chart = 'drawn';
   return c;
 }
-export function disposeCharts() { for (const c of charts) c.dispose(); charts.clear(); }
+function drawPending() {
+  const todo = [...pending];
+  pending.clear();
+  for (const [el, option] of todo) if (el.isConnected) init(el, option);
+}
+
+// Draws a chart into `el` now if ECharts is loaded, else as soon as it is (null until then).
+export function chart(el, option) {
+  if (!el) return null;
+  for (const s of [].concat(option.series || [])) {
+    if (!SERIES_TYPES.has(s.type)) console.error(`receipts: the ECharts build has no '${s.type}' series (web/vendor/build-echarts.sh)`);
+  }
+  if (window.echarts) return init(el, option);
+  el.dataset.chart = 'pending';
+  pending.set(el, option);
+  loadCharts().catch(() => { /* the page stays usable without its charts */ });
+  return null;
+}
+export function disposeCharts() { for (const c of charts) c.dispose(); charts.clear(); pending.clear(); }
 window.addEventListener('resize', () => { for (const c of charts) c.resize(); });
