@@ -1,5 +1,7 @@
 // daily / weekly / monthly / session list: one query over the rollup grouped by period (or
 // session) and model; groups, model breakdowns and totals are sums of its rows.
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -8,6 +10,7 @@
 #include "core/time.h"
 
 #include "reports/common.h"
+#include "reports/result_cache.h"
 
 namespace receipts::reports {
 
@@ -29,7 +32,7 @@ struct SessionInfo {
 
 }  // namespace
 
-Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters& f) {
+static Result<GroupedReport> ComputeGrouped(store::Store& store, GroupBy by, const Filters& f) {
   using internal::RollupCostExpr;
   using internal::RollupUnpricedExpr;
   auto zone = Zone::Find(f.zone);
@@ -171,6 +174,26 @@ Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters&
   std::set<std::string> unpriced;
   for (int64_t ref : unpriced_refs) unpriced.insert(model_name(ref));
   report.unpriced_models.assign(unpriced.begin(), unpriced.end());
+  return report;
+}
+
+Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters& f) {
+  // One read snapshot for the generation, the stored result and the queries (unless the
+  // caller is inside a transaction already); a result computed here is kept for its generation.
+  sqlite3* raw = store.db().raw();
+  const bool own_snapshot = sqlite3_get_autocommit(raw) != 0 && store.db().Exec("BEGIN").ok();
+  auto end_snapshot = [&] {
+    if (own_snapshot) store.db().Exec("COMMIT");
+  };
+  const int64_t gen = result_cache::DataGen(store);
+  const std::string key = result_cache::GroupedKey(by, f);
+  if (auto kept = result_cache::Load(store, key, gen)) {
+    end_snapshot();
+    return std::move(*kept);
+  }
+  auto report = ComputeGrouped(store, by, f);
+  end_snapshot();
+  if (report.ok() && own_snapshot) result_cache::Save(store, key, gen, report.value());
   return report;
 }
 

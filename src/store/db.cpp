@@ -59,7 +59,7 @@ Result<Db> Db::Open(const std::string& path, Mode mode) {
     sqlite3_close_v2(raw);
     return Status::Error("cannot open store " + path + ": " + msg);
   }
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   sqlite3_extended_result_codes(raw, 1);
   return Db(raw);
 }
@@ -94,13 +94,21 @@ Stmt Db::MustPrepare(std::string_view sql) {
   return std::move(r).value();
 }
 
-Transaction::Transaction(Db& db) : db_(db) { begin_ = db_.Exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db, Kind kind) : db_(db), kind_(kind) {
+  begin_ = db_.Exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_ && begin_.ok()) db_.Exec("ROLLBACK");
 }
 
 Status Transaction::Commit() {
+  if (kind_ == Kind::kData) {
+    // The row exists from schema v7 on (a store being created gets it from that migration,
+    // inside this same transaction).
+    Status bump = db_.Exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_gen'");
+    if (!bump.ok()) return Status::Error("cannot advance the data generation: " + bump.message());
+  }
   Status s = db_.Exec("COMMIT");
   if (s.ok()) done_ = true;
   return s;

@@ -65,6 +65,9 @@ class Stmt {
   Status status_;
 };
 
+// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 class Db {
  public:
   enum class Mode { kReadWrite, kReadOnly };
@@ -91,15 +94,22 @@ class Db {
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK unless Commit() succeeded.
+//
+// A kData transaction (every write of the ingest, the migrations) also advances the store's
+// data generation (meta `data_gen`) in the same commit, so whatever is derived from the data
+// and kept (the stored report results, reports/result_cache.h) knows it is out of date, even
+// after a kill. Only writes of such derived results use kDerived, which leaves it alone.
 class Transaction {
  public:
-  explicit Transaction(Db& db);
+  enum class Kind { kData, kDerived };
+  explicit Transaction(Db& db, Kind kind = Kind::kData);
   ~Transaction();
   Status Commit();
   const Status& begin_status() const { return begin_; }
 
  private:
   Db& db_;
+  Kind kind_;
   Status begin_;
   bool done_ = false;
 };

@@ -1,0 +1,35 @@
+// Stored report results: a period or session report asked again before the data changed is
+// read back from the store (table report_cache, schema v7) instead of recomputed. An entry is
+// valid for one data generation (meta `data_gen`, advanced in the same commit as every data
+// write: store::Transaction), for one build of receipts (the executable's identity is in the
+// key, so a new build never reads an old build's results) and for one exact set of filters.
+// Saving is best effort and never waits: read-only connections, a store locked by another
+// writer or a generation that moved while the report ran simply skip it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "reports/report.h"
+
+namespace receipts::reports::result_cache {
+
+// The entry's key: the report kind, every filter, the executable's identity.
+std::string GroupedKey(GroupBy by, const Filters& f);
+
+// The store's data generation (0 when the store predates v7 or has none).
+int64_t DataGen(store::Store& store);
+
+// The stored result for `key` at generation `gen`, or nullopt (none, older, unreadable).
+std::optional<GroupedReport> Load(store::Store& store, const std::string& key, int64_t gen);
+
+// Keeps `report`, computed at `gen`, unless the generation moved since or the store cannot be
+// written right now. Drops the entries of older generations. Returns whether it was kept.
+bool Save(store::Store& store, const std::string& key, int64_t gen, const GroupedReport& report);
+
+// The binary form of a report (exposed for tests): Decode(Encode(r)) == r; nullopt on any
+// malformed input.
+std::string Encode(const GroupedReport& report);
+std::optional<GroupedReport> Decode(std::string_view bytes);
+
+}  // namespace receipts::reports::result_cache
