@@ -67,29 +67,29 @@ void StatRange(std::vector<FileStat>& files, const std::vector<size_t>& order, s
     struct stat st{};
     if (w.mode == sources::ReadMode::kPathOnly) {
       // A SQLite database: its -wal counts too.
-      if (::stat(w.path->c_str(), &st) != 0) continue;
+      if (::stat(w.path.data(), &st) != 0) continue;
       Stamp(w, st);
       struct stat wal{};
-      if (::stat((*w.path + "-wal").c_str(), &wal) == 0) {
+      if (::stat((std::string(w.path) + "-wal").c_str(), &wal) == 0) {
         w.size += static_cast<int64_t>(wal.st_size);
         w.mtime_ns = std::max<int64_t>(
             w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
       }
       continue;
     }
-    size_t slash = w.path->rfind('/');
+    size_t slash = w.path.rfind('/');
     if (slash == std::string::npos) {
-      if (::stat(w.path->c_str(), &st) == 0) Stamp(w, st);
+      if (::stat(w.path.data(), &st) == 0) Stamp(w, st);
       continue;
     }
-    std::string_view parent(w.path->data(), slash + 1);
+    std::string_view parent(w.path.data(), slash + 1);
     if (dir_fd < 0 || parent != dir) {
       if (dir_fd >= 0) ::close(dir_fd);
       dir.assign(parent);
       dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     }
-    int rc = dir_fd >= 0 ? ::fstatat(dir_fd, w.path->c_str() + slash + 1, &st, 0)
-                         : ::stat(w.path->c_str(), &st);
+    int rc = dir_fd >= 0 ? ::fstatat(dir_fd, w.path.data() + slash + 1, &st, 0)
+                         : ::stat(w.path.data(), &st);
     if (rc == 0) Stamp(w, st);
   }
   if (dir_fd >= 0) ::close(dir_fd);
@@ -101,7 +101,7 @@ void StatAll(std::vector<FileStat>& files, int threads) {
   std::vector<size_t> order(files.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
-            [&files](size_t a, size_t b) { return *files[a].path < *files[b].path; });
+            [&files](size_t a, size_t b) { return files[a].path < files[b].path; });
   constexpr size_t kPerThread = 512;
   size_t n = std::min<size_t>(static_cast<size_t>(std::max(1, threads)), files.size() / kPerThread + 1);
   size_t chunk = (files.size() + n - 1) / std::max<size_t>(n, 1);

@@ -50,7 +50,7 @@ bool HeadMatches(const std::string& path, const FileRow& row);
 
 // A file to stat; all three numbers stay 0 when it is gone.
 struct FileStat {
-  const std::string* path;
+  std::string_view path;  // NUL-terminated (a std::string's, or file_table.h's paths)
   sources::ReadMode mode;
   int64_t inode = 0, size = 0, mtime_ns = 0;
 };

@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "ingest/checkpointer.h"
+#include "ingest/file_table.h"
 #include "ingest/file_work.h"
 #include "ingest/progress.h"
 #include "ingest/tree_cache.h"
@@ -122,48 +123,12 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
                                   std::chrono::steady_clock::now() - scan_start).count());
   };
   phase("repriced");
-  // Stored file state: what every scan compares, kept small (a warm scan is mostly this and
-  // the stats). A changed file's resume state and head are read when it is about to be parsed.
-  std::vector<FileRow> rows;
-  std::vector<std::string> paths;                  // rows[i]'s path
-  std::vector<std::pair<uint32_t, uint32_t>> where;  // rows[i]'s (agent, root) in `names`
-  std::vector<std::string> names;
-  auto intern = [&names](std::string_view v) {
-    for (size_t i = names.size(); i-- > 0;) {
-      if (names[i] == v) return static_cast<uint32_t>(i);
-    }
-    names.emplace_back(v);
-    return static_cast<uint32_t>(names.size() - 1);
-  };
-  {
-    store::Stmt count = db.MustPrepare("SELECT max(id) FROM files");  // a bound, without a scan
-    if (count.Step()) {
-      rows.reserve(static_cast<size_t>(count.Int(0)));
-      paths.reserve(static_cast<size_t>(count.Int(0)));
-      where.reserve(static_cast<size_t>(count.Int(0)));
-    }
-    store::Stmt st = db.MustPrepare(
-        "SELECT path, id, inode, size, mtime_ns, checkpoint, missing, agent, root FROM files");
-    auto text = [&st](int col) {
-      const unsigned char* t = sqlite3_column_text(st.raw(), col);
-      return std::string_view(t ? reinterpret_cast<const char*>(t) : "",
-                              static_cast<size_t>(sqlite3_column_bytes(st.raw(), col)));
-    };
-    while (st.Step()) {
-      FileRow& r = rows.emplace_back();
-      r.id = st.Int(1);
-      r.inode = st.Int(2);
-      r.size = st.Int(3);
-      r.mtime_ns = st.Int(4);
-      r.checkpoint = st.Int(5);
-      r.missing = st.Int(6) != 0;
-      paths.emplace_back(text(0));
-      where.emplace_back(intern(text(7)), intern(text(8)));
-    }
-  }
-  std::unordered_map<std::string_view, size_t> known;  // path → index in rows
-  known.reserve(paths.size());
-  for (size_t i = 0; i < paths.size(); ++i) known.emplace(paths[i], i);
+  // Stored file state: what every scan compares (file_table.h).
+  FileTable table = LoadFileTable(store);
+  std::vector<StoredFile>& rows = table.rows;
+  const std::vector<std::string_view>& paths = table.paths;
+  const std::vector<std::pair<uint32_t, uint32_t>>& where = table.where;
+  const std::vector<std::string>& names = table.names;
 
   // Discover and decide what to parse. When no directory under the roots changed since the
   // last full discovery, the known files are the whole truth and only need a stat each.
@@ -218,9 +183,12 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
       }
       if (!source) continue;
       candidates.push_back({source, &names[where[i].second], i});
-      statted.push_back({&paths[i], source->read_mode(paths[i])});
+      statted.push_back({paths[i], source->read_mode(paths[i])});
     }
   } else {
+    std::unordered_map<std::string_view, size_t> known;  // path → index in rows
+    known.reserve(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) known.emplace(paths[i], i);
     std::vector<const sources::Source*> owners;
     for (const sources::Source* source : Selected(options)) {
       for (auto& file : source->Discover(source->Roots(options.env))) {
@@ -232,7 +200,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
       auto it = known.find(discovered[i].path);
       candidates.push_back({owners[i], &discovered[i].root,
                             it == known.end() ? SIZE_MAX : it->second});
-      statted.push_back({&discovered[i].path, owners[i]->read_mode(discovered[i].path)});
+      statted.push_back({discovered[i].path, owners[i]->read_mode(discovered[i].path)});
     }
   }
   const int threads = options.threads > 0 ? options.threads
@@ -246,7 +214,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     const Candidate& cand = candidates[c];
     const FileStat& fs = statted[c];
     stats.files_seen++;
-    FileRow* row = cand.row == SIZE_MAX ? nullptr : &rows[cand.row];
+    StoredFile* row = cand.row == SIZE_MAX ? nullptr : &rows[cand.row];
     if (row) row->seen = true;
     if (fs.inode == 0 && fs.size == 0 && fs.mtime_ns == 0) continue;  // vanished
     if (row && row->inode == fs.inode && row->size == fs.size && row->mtime_ns == fs.mtime_ns &&
@@ -254,7 +222,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
       continue;  // unchanged
     }
     Work& w = work.emplace_back();
-    w.path = *fs.path;
+    w.path = std::string(fs.path);
     w.root = *cand.root;
     w.agent = std::string(cand.source->name());
     w.source = cand.source;
@@ -263,7 +231,13 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     w.size = fs.size;
     w.mtime_ns = fs.mtime_ns;
     if (row) {
-      w.row = *row;
+      w.row.id = row->id;
+      w.row.inode = row->inode;
+      w.row.size = row->size;
+      w.row.mtime_ns = row->mtime_ns;
+      w.row.checkpoint = row->checkpoint;
+      w.row.missing = row->missing;
+      w.row.seen = true;
       more.Bind(1, row->id);
       if (more.Step()) {
         w.row.head_len = more.Int(0);
@@ -286,7 +260,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
     const std::vector<RootInfo> roots = ListRoots(options);
     std::vector<int64_t> gone;
     for (size_t i = 0; i < rows.size(); ++i) {
-      const FileRow& row = rows[i];
+      const StoredFile& row = rows[i];
       if (row.seen || row.missing) continue;
       bool under_selected = false;  // only flag files under a root this run scanned
       for (const RootInfo& r : roots) {
@@ -343,7 +317,7 @@ WHERE id = ?1)sql");
   // next scan finishes it whatever its size.
   const bool resume_bulk = store.GetMeta("bulk_load") == "1";
   int64_t stored_bytes = 0;
-  for (const FileRow& row : rows) stored_bytes += row.checkpoint;
+  for (const StoredFile& row : rows) stored_bytes += row.checkpoint;
   using Bulk = IngestOptions::Bulk;
   stats.bulk = resume_bulk ||
                (!work.empty() && (options.bulk == Bulk::kAlways ||
@@ -435,9 +409,9 @@ WHERE id = ?1)sql");
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   if (trace) {
-    std::fprintf(stderr, "prepared in %.0f ms: %zu files to parse (%s discovery), bulk %s;",
+    std::fprintf(stderr, "prepared in %.0f ms: %zu files to parse (%s discovery, file table from %s), bulk %s;",
                  seconds_since(scan_start) * 1000, work.size(), fast ? "skipped" : "full",
-                 stats.bulk ? "yes" : "no");
+                 table.from_snapshot ? "its snapshot" : "files", stats.bulk ? "yes" : "no");
     for (const auto& [name, ms] : phases) std::fprintf(stderr, " %s %.1f", name, ms);
     std::fprintf(stderr, "\n");
   }
@@ -519,6 +493,8 @@ WHERE id = ?1)sql");
                  "writer thread CPU since the first batch %.3fs; %s\n",
                  ranges.size(), wait_s, write_s, thread_cpu_s() - cpu_start, PeakRss().c_str());
   }
+  // Nothing written (the generation did not move): the next scan reads this table as one value.
+  KeepFileTable(store, table);
   return stats;
 }
 

@@ -1,10 +1,8 @@
 // Stored report results: a period or session report asked again before the data changed is
-// read back from the store (table report_cache, schema v7) instead of recomputed. An entry is
-// valid for one data generation (meta `data_gen`, advanced in the same commit as every data
-// write: store::Transaction), for one build of receipts (the executable's identity is in the
-// key, so a new build never reads an old build's results) and for one exact set of filters.
-// Saving is best effort and never waits: read-only connections, a store locked by another
-// writer or a generation that moved while the report ran simply skip it.
+// read back from the store (store/derived.h) instead of recomputed. An entry is valid for one
+// data generation, for one build of receipts (the executable's identity is in the key, so a
+// new build never reads an old build's results) and for one exact set of filters. Saving is
+// best effort (see store::SaveDerived).
 #pragma once
 
 #include <optional>

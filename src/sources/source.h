@@ -160,7 +160,7 @@ class Source {
   virtual std::vector<std::string> Roots(const Environment& env) const = 0;
   // Every log file under the roots, sorted by path.
   virtual std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const = 0;
-  virtual ReadMode read_mode(const std::string& path) const { return ReadMode::kAppend; }
+  virtual ReadMode read_mode(std::string_view path) const { return ReadMode::kAppend; }
   // Parses `data`, the bytes of `path` starting at absolute offset `base_offset` (kAppend), the
   // whole file (kWhole), or nothing (kPathOnly: open `path`). `data` is followed by at least
   // kParsePadding readable zero bytes. Only complete lines are consumed. `state` is the

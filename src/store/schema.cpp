@@ -396,15 +396,17 @@ CREATE INDEX tool_calls_session ON tool_calls(session_ref, ts_ms);
 CREATE INDEX prompts_session ON prompts(session_ref, ts_ms);
 CREATE INDEX errors_session ON errors(session_ref, ts_ms);
 )sql",
-      // 7: the data generation (advanced by every data transaction, store::Transaction) and
-      // report results kept for it (reports/result_cache.h): a report asked again before the
-      // data changed is read back instead of recomputed.
+      // 7: the data generation (advanced by every data transaction, store::Transaction), a
+      // random id of this store (files kept beside it name it), and values derived from the
+      // data kept for a generation (store/derived.h: report results, the
+      // scan's file-table snapshot): read back instead of recomputed until the data changes.
       R"sql(
 INSERT OR REPLACE INTO meta(key, value) VALUES ('data_gen', '1');
-CREATE TABLE report_cache(
+INSERT OR REPLACE INTO meta(key, value) VALUES ('store_id', lower(hex(randomblob(8))));
+CREATE TABLE derived(
   key TEXT PRIMARY KEY,
   gen INTEGER NOT NULL,
-  body BLOB NOT NULL) WITHOUT ROWID;
+  value BLOB NOT NULL) WITHOUT ROWID;
 )sql",
   };
   return kMigrations;

@@ -69,9 +69,9 @@ TEST_F(ResultCacheTest, SecondRunReadsTheStoredResultUntilTheDataGenerationMoves
   for (GroupBy by : {GroupBy::kDay, GroupBy::kWeek, GroupBy::kMonth, GroupBy::kSession}) {
     for (const reports::Filters& f : {reports::Filters{}, berlin}) {
       SCOPED_TRACE(std::string(reports::GroupByName(by)) + " " + f.zone);
-      int64_t entries = Int(s, "SELECT count(*) FROM report_cache");
+      int64_t entries = Int(s, "SELECT count(*) FROM derived");
       reports::GroupedReport computed = Run(s, by, f);
-      EXPECT_EQ(Int(s, "SELECT count(*) FROM report_cache"), entries + 1);
+      EXPECT_EQ(Int(s, "SELECT count(*) FROM derived"), entries + 1);
       // Change the rollup behind the generation's back (autocommit, no store::Transaction):
       // the stored result is what comes back, so it is not being recomputed.
       ASSERT_TRUE(s.db().Exec("UPDATE rollup SET calls = calls + 1000").ok());
@@ -129,10 +129,10 @@ TEST_F(ResultCacheTest, ReadOnlyConnectionsReadButNeverWrite) {
   auto ro = store::Store::Open(db_, store::Db::Mode::kReadOnly);
   ASSERT_TRUE(ro.ok()) << ro.status().message();
   reports::GroupedReport first = Run(ro.value(), GroupBy::kMonth);
-  EXPECT_EQ(Int(ro.value(), "SELECT count(*) FROM report_cache"), 0);
+  EXPECT_EQ(Int(ro.value(), "SELECT count(*) FROM derived"), 0);
   store::Store rw = OpenStore(db_);
   EXPECT_EQ(Json(Run(rw, GroupBy::kMonth)), Json(first));  // computed and kept by the writer
-  EXPECT_EQ(Int(rw, "SELECT count(*) FROM report_cache"), 1);
+  EXPECT_EQ(Int(rw, "SELECT count(*) FROM derived"), 1);
   ASSERT_TRUE(rw.db().Exec("UPDATE rollup SET calls = calls + 7").ok());  // behind its back
   EXPECT_EQ(Json(Run(ro.value(), GroupBy::kMonth)), Json(first));         // the kept one
 }
@@ -165,7 +165,7 @@ TEST_F(ResultCacheTest, SaveSkipsAMovedGenerationALockedStoreAndAnOpenTransactio
   // Saving drops older generations' entries.
   EmptyDataCommit(s);
   EXPECT_TRUE(rc::Save(s, key + "2", rc::DataGen(s), r));
-  EXPECT_EQ(Int(s, "SELECT count(*) FROM report_cache WHERE gen <> (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_gen')"), 0);
+  EXPECT_EQ(Int(s, "SELECT count(*) FROM derived WHERE gen <> (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_gen')"), 0);
 }
 
 TEST_F(ResultCacheTest, DataTransactionsMoveTheGenerationDerivedAndRolledBackOnesDoNot) {
@@ -228,7 +228,7 @@ TEST_F(ResultCacheTest, MalformedStoredBytesAreAMiss) {
   for (size_t i = 0; i < 8; ++i) huge_count[at + i] = '\x7f';
   EXPECT_FALSE(rc::Decode(huge_count));
   // A stored entry with bad bytes: recomputed, not an error.
-  ASSERT_TRUE(s.db().Exec("UPDATE report_cache SET body = x'0102'").ok());
+  ASSERT_TRUE(s.db().Exec("UPDATE derived SET value = x'0102'").ok());
   EXPECT_EQ(Json(Run(s, GroupBy::kSession)), Json(r));
 }
 

@@ -57,10 +57,9 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
   return files;
 }
 
-ReadMode ClaudeSource::read_mode(const std::string& path) const {
-  return path.size() > 10 && path.compare(path.size() - 10, 10, ".meta.json") == 0
-             ? ReadMode::kWhole
-             : ReadMode::kAppend;
+ReadMode ClaudeSource::read_mode(std::string_view path) const {
+  return path.size() > 10 && path.substr(path.size() - 10) == ".meta.json" ? ReadMode::kWhole
+                                                                           : ReadMode::kAppend;
 }
 
 ParseOutput ClaudeSource::ParseMetaJson(const std::string& path, std::string_view data) const {

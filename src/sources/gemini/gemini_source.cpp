@@ -74,7 +74,7 @@ std::vector<DiscoveredFile> GeminiSource::Discover(const std::vector<std::string
   return files;
 }
 
-ReadMode GeminiSource::read_mode(const std::string& path) const {
+ReadMode GeminiSource::read_mode(std::string_view path) const {
   return fs::path(path).extension() == ".json" ? ReadMode::kWhole : ReadMode::kAppend;
 }
 

@@ -99,7 +99,7 @@ std::vector<DiscoveredFile> OpencodeSource::Discover(const std::vector<std::stri
   return files;
 }
 
-ReadMode OpencodeSource::read_mode(const std::string& path) const {
+ReadMode OpencodeSource::read_mode(std::string_view path) const {
   return IsDatabaseName(fs::path(path).filename().string()) ? ReadMode::kPathOnly
                                                             : ReadMode::kWhole;
 }
