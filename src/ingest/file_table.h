@@ -29,7 +29,7 @@ struct StoredFile {
 };
 
 struct FileTable {
-  std::vector<StoredFile> rows;
+  std::vector<StoredFile> rows;  // in path order
   std::vector<std::string_view> paths;  // rows[i]'s path, NUL-terminated (c_str-safe) in `bytes`
   std::vector<std::pair<uint32_t, uint32_t>> where;  // rows[i]'s (agent, root) in `names`
   std::vector<std::string> names;                    // agents and roots, each once
