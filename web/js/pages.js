@@ -31,19 +31,21 @@ function fillDays(ctx, daily) {
 // Overview -------------------------------------------------------------------------------------
 // Drawn as soon as the status and `daily` are in (the headline, the spend KPIs, the chart); the
 // other figures fill in as their reports arrive, so the slowest report (`tools`) never holds
-// the headline back. A live refresh waits for all of them, so that nothing blinks.
+// the headline back. The others are only asked for once those two are in: with a cold server
+// cache every report is a query competing for the same few cores, and asked all at once they
+// made the first two wait (first render 1.6-1.9 s instead of ~0.6 s on the 1 GB bench corpus).
+// A live refresh waits for all of them, so that nothing blinks.
 const overview = {
   key: 'overview', nav: 'overview', re: /^\/$/,
   async load(ctx) {
     const q = ctx.query(ctx.filters);
-    const first = Promise.all([api.status(), api.report('daily', q)]);
+    const [st, daily] = await Promise.all([api.status(), api.report('daily', q)]);
     const rest = {
       projects: api.report('projects', q), agents: api.report('agents', q), models: api.report('models', q),
       tools: api.report('tools', { ...q, limit: BIG }), errors: api.report('errors', { ...q, limit: BIG }), commits: api.report('commits', { ...q, limit: BIG }),
       todays: api.report('prompts', ctx.query({ ...ctx.filters, since: ctx.filters.today, until: ctx.filters.today }, { limit: 10000 })),
     };
     for (const p of Object.values(rest)) p.catch(() => { /* reported by ctx.later where it is drawn */ });
-    const [st, daily] = await first;
     if (ctx.refresh) {  // plain values: ctx.later draws them at once
       const keys = Object.keys(rest);
       const vals = await Promise.all(Object.values(rest));
