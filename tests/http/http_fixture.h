@@ -21,6 +21,7 @@
 #include "demo/generator.h"
 #include "http/server.h"
 #include "reports/catalog.h"
+#include "support/claude_corpus.h"
 #include "support/test_support.h"
 
 namespace receipts::testing {
@@ -41,15 +42,8 @@ class HttpTest : public ::testing::Test {
   void SetUp() override {
     root_ = tmp_.str() + "/claude";
     db_ = tmp_.str() + "/r.db";
-    demo::GeneratorOptions o;
-    o.root = root_;
-    o.seed = 7;
-    o.target_bytes = 400'000;
-    o.end_ms = kEnd;
-    o.days = 10;
-    auto truth = demo::GenerateClaudeCorpus(o);
-    ASSERT_TRUE(truth.ok()) << truth.status().message();
-    truth_ = truth.value();
+    truth_ = GenerateClaudeOrFail(root_, 7, 400'000, kEnd, 10);
+    ASSERT_FALSE(truth_.calls.empty());
     store::Store s = OpenStore(db_);
     IngestOrDie(s, Env());
   }

@@ -8,6 +8,7 @@
 
 #include "demo/generator.h"
 #include "ingest/file_table.h"
+#include "support/claude_corpus.h"
 #include "store/derived.h"
 #include "support/test_support.h"
 
@@ -23,15 +24,8 @@ class FileTableTest : public ::testing::Test {
   void SetUp() override {
     root_ = tmp_.str() + "/claude";
     db_ = tmp_.str() + "/r.db";
-    demo::GeneratorOptions o;
-    o.root = root_;
-    o.seed = 23;
-    o.target_bytes = 250'000;
-    o.end_ms = kEnd;
-    o.days = 5;
-    auto truth = demo::GenerateClaudeCorpus(o);
-    ASSERT_TRUE(truth.ok()) << truth.status().message();
-    calls_ = truth.value().calls.size();
+    calls_ = GenerateClaudeOrFail(root_, 23, 250'000, kEnd, 5).calls.size();
+    ASSERT_GT(calls_, 0u);
   }
   std::string Snapshot() const { return db_ + "-filetable"; }
   sources::Environment Env() const { return EnvWithClaude(root_, tmp_.str()); }

@@ -9,6 +9,7 @@
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/result_cache.h"
+#include "support/claude_corpus.h"
 #include "support/test_support.h"
 
 namespace receipts::testing {
@@ -24,15 +25,8 @@ class ResultCacheTest : public ::testing::Test {
   void SetUp() override {
     root_ = tmp_.str() + "/claude";
     db_ = tmp_.str() + "/r.db";
-    demo::GeneratorOptions o;
-    o.root = root_;
-    o.seed = 11;
-    o.target_bytes = 300'000;
-    o.end_ms = kEnd;
-    o.days = 8;
-    auto truth = demo::GenerateClaudeCorpus(o);
-    ASSERT_TRUE(truth.ok()) << truth.status().message();
-    calls_ = static_cast<int64_t>(truth.value().calls.size());
+    calls_ = static_cast<int64_t>(GenerateClaudeOrFail(root_, 11, 300'000, kEnd, 8).calls.size());
+    ASSERT_GT(calls_, 0);
     store::Store s = OpenStore(db_);
     IngestOrDie(s, EnvWithClaude(root_, tmp_.str()));
   }
