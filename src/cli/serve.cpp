@@ -105,7 +105,12 @@ int Serve(const Context& ctx, const ServeFlags& flags, const std::string& demo_d
   std::printf("receipts dashboard: %s\n", server.url().c_str());
   if (!token.empty()) std::printf("API requests need the header: Authorization: Bearer <token>\n");
   std::fflush(stdout);
-  std::fprintf(stderr, "watching for new log lines every 3 s; Ctrl-C to stop\n");
+  if (options.watch) {
+    std::fprintf(stderr, "watching for new log lines every %lld s; Ctrl-C to stop\n",
+                 static_cast<long long>(options.watch_interval_ms / 1000));
+  } else {
+    std::fprintf(stderr, "serving the store as it is (--no-scan: no new log lines are read); Ctrl-C to stop\n");
+  }
   if (flags.open) OpenBrowser(server.url(), ctx.env);
 
   int sig = 0;

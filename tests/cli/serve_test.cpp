@@ -126,5 +126,28 @@ TEST_F(ServeTest, OpenWithoutXdgOpenPrintsTheUrl) {
             "receipts: --open: xdg-open is not installed; open URL in a browser\n");
 }
 
+// Stderr says whether new log lines are watched for: not with --no-scan.
+TEST_F(ServeTest, SaysWhetherItWatches) {
+  std::vector<std::string> env = {"HOME=" + tmp_.str(), "TZ=UTC", "PATH=/usr/bin:/bin",
+                                  "XDG_DATA_HOME=" + tmp_.str() + "/data",
+                                  "XDG_CONFIG_HOME=" + tmp_.str() + "/config"};
+  for (bool scan : {true, false}) {
+    std::vector<std::string> args = {RECEIPTS_BINARY, "serve", "--port", "0"};
+    if (!scan) args.push_back("--no-scan");
+    Proc p = Spawn(args, env);
+    std::string err;
+    const std::string want = scan ? "watching for new log lines every 3 s; Ctrl-C to stop\n"
+                                  : "serving the store as it is (--no-scan: no new log lines are read); "
+                                    "Ctrl-C to stop\n";
+    auto has = [&](const std::string& b) { return b.find(want) != std::string::npos; };
+    EXPECT_TRUE(ReadUntil(p.err, err, has, std::chrono::seconds(30))) << err;
+    EXPECT_EQ(err.find(scan ? "--no-scan" : "watching"), std::string::npos) << err;
+    ::kill(p.pid, SIGTERM);
+    int status = 0;
+    ASSERT_EQ(::waitpid(p.pid, &status, 0), p.pid);
+    p.pid = -1;
+  }
+}
+
 }  // namespace
 }  // namespace receipts::testing
