@@ -31,9 +31,10 @@ class MixedTest : public ::testing::Test {
     fs::create_directories(day);
     int i = 0;
     for (const char* f : {"model_switch.jsonl", "tools_errors.jsonl", "regression_reset.jsonl"}) {
+      const int n = i++;
       fs::copy_file(kFixtures / "codex" / f,
-                    day / ("rollout-2026-01-10T10-00-0" + std::to_string(i++) +
-                           "-019c8bfe-ec25-79e0-97d7-bda6a9c5750" + std::to_string(i) + ".jsonl"));
+                    day / ("rollout-2026-01-10T10-00-0" + std::to_string(n) +
+                           "-019c8bfe-ec25-79e0-97d7-bda6a9c5750" + std::to_string(n + 1) + ".jsonl"));
     }
     fs::create_directories(tmp_.path() / "xdg");
     fs::copy(kFixtures / "opencode", tmp_.path() / "xdg/opencode", fs::copy_options::recursive);

@@ -41,7 +41,9 @@ TEST_P(KeyIndexTest, CollidingHashesKeepEveryKeyApart) {
   TempDir tmp;
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   KeyIndex keys(s.db(), Colliding);
-  if (GetParam()) ASSERT_TRUE(keys.StartBulk().ok());
+  if (GetParam()) {
+    ASSERT_TRUE(keys.StartBulk().ok());
+  }
   int64_t a = Insert(s, keys, "claude", "toolu_a");
   int64_t b = Insert(s, keys, "claude", "toolu_b");
   int64_t c = Insert(s, keys, "codex", "toolu_a");  // same key, other agent
@@ -52,7 +54,9 @@ TEST_P(KeyIndexTest, CollidingHashesKeepEveryKeyApart) {
   EXPECT_EQ(Find(keys, "gemini", "toolu_a"), 0);
   // A second index over the same rows (a later scan) loads them back, collisions included.
   KeyIndex later(s.db(), Colliding);
-  if (GetParam()) ASSERT_TRUE(later.StartBulk().ok());
+  if (GetParam()) {
+    ASSERT_TRUE(later.StartBulk().ok());
+  }
   EXPECT_EQ(Find(later, "claude", "toolu_a"), a);
   EXPECT_EQ(Find(later, "claude", "toolu_b"), b);
   EXPECT_EQ(Find(later, "codex", "toolu_a"), c);
@@ -63,7 +67,9 @@ TEST_P(KeyIndexTest, RealHashFindsRowsAndReportsTheHashToStore) {
   TempDir tmp;
   store::Store s = OpenStore((tmp.path() / "r.db").string());
   KeyIndex keys(s.db());
-  if (GetParam()) ASSERT_TRUE(keys.StartBulk().ok());
+  if (GetParam()) {
+    ASSERT_TRUE(keys.StartBulk().ok());
+  }
   auto found = keys.Find(KeyTable::kToolCalls, "claude", "toolu_x");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found.value().hash, store::KeyHash("claude", "toolu_x"));
