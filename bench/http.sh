@@ -109,8 +109,7 @@ overview_paths() {  # $1 = "since=…&until=…&" or "" (all time)
   local q="$1tz=UTC"
   printf '%s\n' "/api/v1/status" "/api/v1/reports/daily?$q" "/api/v1/reports/projects?$q" \
     "/api/v1/reports/agents?$q" "/api/v1/reports/models?$q" "/api/v1/reports/tools?${q}&limit=1000000" \
-    "/api/v1/reports/errors?${q}&limit=1000000" "/api/v1/reports/commits?${q}&limit=1000000" \
-    "/api/v1/reports/prompts?since=$UNTIL&until=$UNTIL&tz=UTC&limit=10000"
+    "/api/v1/reports/errors?${q}&limit=1000000" "/api/v1/reports/commits?${q}&limit=1000000"
 }
 
 # One request of each, alone, before the load (the cost of a query, no queueing).
@@ -234,7 +233,7 @@ def row(label, res, upd):
     return f"| {label} | {p50} | {p90} | {p99} | {mx} | {int(n):,} | {err} | {float(rps):,.0f} | {upd} | {ok} |"
 print(f"## API latency: {int(e['CORPUS_BYTES'])/1e9:.2f} GB corpus, {int(e['CORPUS_FILES']):,} files, {int(e['CALLS']):,} calls\n")
 print(f"receipts {e['COMMIT']}{e['DIRTY']}; {e['CPU']}, {e['NPROC']} cores (shared); wrk {e['THREADS']} threads, "
-      f"{e['CONNECTIONS']} connections, {e['DURATION']} s per run, the Overview's 9 requests in turn; "
+      f"{e['CONNECTIONS']} connections, {e['DURATION']} s per run, the Overview's 8 requests in turn; "
       f"{e['APPEND_BYTES']} bytes appended every {e['APPEND_EVERY']} s during each run. Server ready after "
       f"{e['STARTUP']} s. Load average at the end: {e['LOAD']}.\n")
 print("| Overview range | p50 ms | p90 ms | p99 ms | max ms | requests | errors | req/s | watcher ingests | p99 < 50 ms |")

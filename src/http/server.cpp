@@ -223,6 +223,27 @@ struct Server::Impl {
   bool started = false;
   bool stopped = false;
 
+  // The sessions active now: they depend on the clock as well as the store, so they are kept
+  // for a few seconds rather than by data version (a scan of the prompts per status request
+  // would be most of its cost).
+  ordered_json ActiveNow() {
+    constexpr int64_t kKeepMs = 5000;
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    std::lock_guard<std::mutex> lock(active_mu);
+    if (active_at_ms < 0 || now - active_at_ms >= kKeepMs || now < active_at_ms) {
+      auto lease = readers.Acquire();
+      if (!lease.ok()) return nullptr;
+      active = ActiveSessionsJson(*lease.value(), now);
+      active_at_ms = now;
+    }
+    return active;
+  }
+  std::mutex active_mu;
+  int64_t active_at_ms = -1;
+  ordered_json active;
+
   WatcherState Watching() const {
     return watcher ? watcher->state() : WatcherState{};
   }
@@ -329,7 +350,7 @@ struct Server::Impl {
       auto part = version ? cache->Get("status", *version, compute)
                           : std::make_shared<const CachedResponse>(compute());
       if (part->status != 200) return SendJson(res, part->status, part->body);
-      SendJson(res, 200, Dump(StatusJson(ordered_json::parse(part->body), Watching(), Sources())));
+      SendJson(res, 200, Dump(StatusJson(ordered_json::parse(part->body), ActiveNow(), Watching(), Sources())));
     });
 
     svr.Get("/api/v1/events", [this](const httplib::Request&, httplib::Response& res) {

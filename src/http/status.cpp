@@ -1,6 +1,8 @@
 // See status.h.
 #include "http/status.h"
 
+#include <chrono>
+
 #include <algorithm>
 
 #include "core/time.h"
@@ -45,7 +47,27 @@ const char* Version() { return RECEIPTS_VERSION; }
 
 nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w,
                                   const StatusSources& sel) {
-  return StatusJson(StoreStatusJson(store), w, sel);
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return StatusJson(StoreStatusJson(store), ActiveSessionsJson(store, now), w, sel);
+}
+
+nlohmann::ordered_json ActiveSessionsJson(store::Store& store, int64_t now_ms) {
+  constexpr int64_t kWindowMinutes = 30;
+  nlohmann::ordered_json by_agent = nlohmann::ordered_json::object();
+  int64_t total = 0;
+  auto st = store.db().Prepare(
+      "SELECT s.agent, count(DISTINCT p.session_ref) FROM prompts p JOIN sessions s ON s.id = p.session_ref "
+      "WHERE p.ts_ms >= ?1 AND p.ts_ms <= ?2 GROUP BY s.agent ORDER BY s.agent");
+  if (st.ok()) {
+    st.value().Bind(1, now_ms - kWindowMinutes * 60 * 1000).Bind(2, now_ms);
+    while (st.value().Step()) {
+      by_agent[st.value().Text(0)] = st.value().Int(1);
+      total += st.value().Int(1);  // a session belongs to one agent
+    }
+  }
+  return {{"windowMinutes", kWindowMinutes}, {"total", total}, {"byAgent", std::move(by_agent)}};
 }
 
 nlohmann::ordered_json StoreStatusJson(store::Store& store) {
@@ -97,8 +119,9 @@ nlohmann::ordered_json StoreStatusJson(store::Store& store) {
   return out;
 }
 
-nlohmann::ordered_json StatusJson(nlohmann::ordered_json out, const WatcherState& w,
-                                  const StatusSources& sel) {
+nlohmann::ordered_json StatusJson(nlohmann::ordered_json out, nlohmann::ordered_json active,
+                                  const WatcherState& w, const StatusSources& sel) {
+  out["activeSessions"] = std::move(active);
   out["sources"] = SourcesJson(sel);
   out["demo"] = sel.demo_dir.empty() ? nlohmann::ordered_json(nullptr)
                                      : nlohmann::ordered_json({{"dir", sel.demo_dir}});

@@ -28,10 +28,14 @@ struct StatusSources {
 nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& watcher,
                                   const StatusSources& sources);
 
-// The same in two steps: the part that depends only on the store's contents (version … agents;
-// the server caches it by data version), then sources, demo and watcher added to it.
+// The same in parts: what depends only on the store's contents (version … agents; the server
+// caches it by data version), the sessions active at `now_ms` (it depends on the clock too),
+// then sources, demo and watcher added to them.
 nlohmann::ordered_json StoreStatusJson(store::Store& store);
-nlohmann::ordered_json StatusJson(nlohmann::ordered_json store_part, const WatcherState& watcher,
-                                  const StatusSources& sources);
+// {"windowMinutes": 30, "total": N, "byAgent": {"claude": N, …}}: sessions with a prompt in the
+// 30 minutes up to `now_ms` (the dashboard's "Active now").
+nlohmann::ordered_json ActiveSessionsJson(store::Store& store, int64_t now_ms);
+nlohmann::ordered_json StatusJson(nlohmann::ordered_json store_part, nlohmann::ordered_json active,
+                                  const WatcherState& watcher, const StatusSources& sources);
 
 }  // namespace receipts::http

@@ -197,6 +197,9 @@ test('totals equal the CLI for the same range', async () => {
     await rendered(page);
     assert.equal(await page.inputValue('#agent'), agent);
     assert.equal(Number(await page.getAttribute('#headline-total', 'data-exact')), want, `agent ${agent}`);
+    // "Active now" is the status's count for the agent picked.
+    const status = await (await fetch(`${base}/api/v1/status`)).json();
+    assert.equal(await page.textContent('#kpi-active dd'), String(status.activeSessions.byAgent[agent] || 0), `active now, ${agent}`);
   }
   // Dimension pages: the table's total row and the page total are the CLI's.
   for (const [report, p] of [['projects', '/projects'], ['agents', '/agents'], ['people', '/people'], ['models', '/models']]) {

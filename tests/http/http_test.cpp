@@ -18,6 +18,7 @@
 #include "reports/catalog.h"
 #include "reports/view.h"
 #include "http/http_fixture.h"
+#include "http/status.h"
 #include "support/test_support.h"
 
 namespace receipts::testing {
@@ -324,6 +325,28 @@ TEST_F(HttpTest, StatusNumbers) {
   EXPECT_EQ(s["watcher"]["intervalMs"], 3000);
   EXPECT_EQ(s["watcher"]["lastError"], nullptr);
   EXPECT_TRUE(s["watcher"]["state"] == "idle" || s["watcher"]["state"] == "scanning");
+  // The corpus ended in February 2026: nobody is active now.
+  EXPECT_EQ(s["activeSessions"], json({{"windowMinutes", 30}, {"total", 0}, {"byAgent", json::object()}}));
+}
+
+// "Active now": sessions with a prompt in the 30 minutes up to the given instant, per agent.
+TEST_F(HttpTest, ActiveSessionsAreThoseWithAPromptInTheLast30Minutes) {
+  int64_t last = Sql("SELECT max(ts_ms) FROM prompts");
+  ASSERT_GT(last, 0);
+  auto s = store::Store::Open(db_, store::Db::Mode::kReadOnly);
+  ASSERT_TRUE(s.ok());
+  for (int64_t now : {last + 60'000, last + 29 * 60'000, last - 3 * 3'600'000}) {
+    SCOPED_TRACE(now - last);
+    int64_t want = Sql("SELECT count(DISTINCT session_ref) FROM prompts WHERE ts_ms >= " +
+                       std::to_string(now - 30 * 60'000) + " AND ts_ms <= " + std::to_string(now));
+    json active = json::parse(http::ActiveSessionsJson(s.value(), now).dump());
+    EXPECT_EQ(active["windowMinutes"], 30);
+    EXPECT_EQ(active["total"].get<int64_t>(), want);
+    EXPECT_EQ(active["byAgent"].value("claude", int64_t{0}), want);
+    if (now == last + 60'000) EXPECT_GE(want, 1);
+  }
+  // 31 minutes after the last prompt, nobody.
+  EXPECT_EQ(json::parse(http::ActiveSessionsJson(s.value(), last + 31 * 60'000).dump())["total"], 0);
 }
 
 TEST_F(HttpTest, EventsPushAnUpdateAfterAnAppend) {

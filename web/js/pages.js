@@ -43,7 +43,6 @@ const overview = {
     const rest = {
       projects: api.report('projects', q), agents: api.report('agents', q), models: api.report('models', q),
       tools: api.report('tools', { ...q, limit: BIG }), errors: api.report('errors', { ...q, limit: BIG }), commits: api.report('commits', { ...q, limit: BIG }),
-      todays: api.report('prompts', ctx.query({ ...ctx.filters, since: ctx.filters.today, until: ctx.filters.today }, { limit: 10000 })),
     };
     for (const p of Object.values(rest)) p.catch(() => { /* reported by ctx.later where it is drawn */ });
     if (ctx.refresh) {  // plain values: ctx.later draws them at once
@@ -92,10 +91,9 @@ const overview = {
       const errs = sum(v.errors, 'count');
       kpi('kpi-errors', `<dd title="${exact(errs)}">${num(errs)}</dd>`, plural(v.errors.length, 'kind'));
     });
-    ctx.later(d.rest.todays, (v) => {
-      const cutoff = Date.now() - 30 * 60 * 1000;
-      kpi('kpi-active', `<dd>${new Set(v.prompts.filter((x) => new Date(x.time).getTime() >= cutoff).map((x) => x.sessionId)).size}</dd>`);
-    });
+    // Sessions with a prompt in the last 30 minutes, from the status (for the agent picked).
+    const act = d.st.activeSessions;
+    if (act) kpi('kpi-active', `<dd>${ctx.filters.agent ? (act.byAgent[ctx.filters.agent] || 0) : act.total}</dd>`);
     ctx.later(d.rest.agents, (v) => { el.querySelector('#hero-sessions').innerHTML = count(v.agents.reduce((a, r) => a + (+r.sessions || 0), 0)); });
     const g = newGrid(el);
     const chartBody = card(g, { title: 'Daily spend', sub: 'stacked by model', span: 12 });
