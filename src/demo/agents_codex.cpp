@@ -147,7 +147,7 @@ class CodexWriter {
 
   Status Run() {
     int64_t end = agents::EndMs(o_);
-    int64_t span = static_cast<int64_t>(std::max(o_.days, 1)) * 86'400'000;
+    int64_t span = agents::SpanMs(o_);
     static const char* kProjects[] = {"/w/alpha", "/w/beta", "/w/gamma", "/w/delta"};
     for (int n = 0; n < 6 || truth_.bytes < o_.target_bytes; ++n) {
       Thread t;

@@ -74,6 +74,10 @@ int64_t EndMs(const GeneratorOptions& options) {
       .count();
 }
 
+int64_t SpanMs(const GeneratorOptions& options) {
+  return static_cast<int64_t>(std::max(options.days, 1)) * 86'400'000;
+}
+
 std::string Iso(int64_t ms) { return format_iso8601_ms(ms); }
 
 std::string FileStamp(int64_t ms) {

@@ -58,7 +58,7 @@ class GeminiWriter {
 
   Status Run() {
     int64_t end = agents::EndMs(o_);
-    int64_t span = static_cast<int64_t>(std::max(o_.days, 1)) * 86'400'000;
+    int64_t span = agents::SpanMs(o_);
     for (int p = 0; p < 3; ++p) {
       std::string dir = fmt::format("{}/proj-{}", o_.root, p);
       if (auto s = agents::WriteWhole(dir + "/.project_root", fmt::format("/w/gem-{}\n", p), truth_);

@@ -14,6 +14,9 @@ namespace receipts::demo::agents {
 // options.end_ms, or now when 0.
 int64_t EndMs(const GeneratorOptions& options);
 
+// The history's length: options.days (at least one) in ms; it ends at EndMs.
+int64_t SpanMs(const GeneratorOptions& options);
+
 // "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string Iso(int64_t ms);
 

@@ -164,7 +164,7 @@ class OpenCodeWriter {
 
   Status Run() {
     int64_t end = agents::EndMs(o_);
-    int64_t span = static_cast<int64_t>(std::max(o_.days, 1)) * 86'400'000;
+    int64_t span = agents::SpanMs(o_);
     static const char* kProjects[] = {"/w/oc-a", "/w/oc-b", "/w/oc-c"};
     for (int n = 0; n < 8 || truth_.bytes + db_[0].bytes + db_[1].bytes < o_.target_bytes; ++n) {
       OcSession s;

@@ -94,7 +94,7 @@ class PiWriter {
 
   Status Run() {
     int64_t end = agents::EndMs(o_);
-    int64_t span = static_cast<int64_t>(std::max(o_.days, 1)) * 86'400'000;
+    int64_t span = agents::SpanMs(o_);
     static const char* kProjects[] = {"/w/pi-a", "/w/pi-b", "/w/pi-c"};
     for (int n = 0; n < 8 || truth_.bytes < o_.target_bytes; ++n) {
       PiSession s;
