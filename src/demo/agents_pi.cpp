@@ -359,6 +359,22 @@ class PiWriter {
     return agents::WriteWhole(s.path, text, truth_);
   }
 
+  // A new session branched from `original` after its lines `copied`: its project and models,
+  // a new id, a start up to two hours after the original's, its file path (v3 or the older
+  // linear format). The caller writes its header and lines.
+  PiSession BranchOf(const PiSession& original, const std::vector<size_t>& copied, bool v3) {
+    PiSession b;
+    b.v3 = v3;
+    b.id = rng_.Uuid();
+    b.cwd = original.cwd;
+    b.start_model = original.start_model;
+    b.model = ModelAfter(original, copied);
+    b.cost_pct = original.cost_pct;
+    b.ms = original.ms + rng_.Range(60'000, 7'200'000);
+    SetPath(b);
+    return b;
+  }
+
   // createBranchedSession: the path from the root to an earlier leaf, copied verbatim (same
   // ids, timestamps and usage) into a new session file, which then goes on with new turns.
   Status BranchFile(const PiSession& original) {
@@ -373,14 +389,7 @@ class PiWriter {
       at = parent.is_string() ? parent.get<std::string>() : std::string();
     }
     std::reverse(path.begin(), path.end());
-    PiSession b;
-    b.id = rng_.Uuid();
-    b.cwd = original.cwd;
-    b.start_model = original.start_model;
-    b.model = ModelAfter(original, path);
-    b.cost_pct = original.cost_pct;
-    b.ms = original.ms + rng_.Range(60'000, 7'200'000);
-    SetPath(b);
+    PiSession b = BranchOf(original, path, /*v3=*/true);
     b.header =
         ojson{{"type", "session"},      {"version", 3}, {"id", b.id},
               {"timestamp", Iso(b.ms)}, {"cwd", b.cwd}, {"parentSession", original.home_path}}
@@ -405,15 +414,7 @@ class PiWriter {
     if (!ends.empty()) upto = ends[rng_.Range(0, static_cast<int64_t>(ends.size()) - 1)];
     std::vector<size_t> head(upto);
     for (size_t i = 0; i < upto; ++i) head[i] = i;
-    PiSession b;
-    b.v3 = false;
-    b.id = rng_.Uuid();
-    b.cwd = original.cwd;
-    b.start_model = original.start_model;
-    b.model = ModelAfter(original, head);
-    b.cost_pct = original.cost_pct;
-    b.ms = original.ms + rng_.Range(60'000, 7'200'000);
-    SetPath(b);
+    PiSession b = BranchOf(original, head, /*v3=*/false);
     b.header = ojson{{"type", "session"},
                      {"id", b.id},
                      {"timestamp", Iso(b.ms)},
