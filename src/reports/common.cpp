@@ -94,6 +94,14 @@ void BindFilters(store::Stmt& st, const Filters& f) {
   st.Bind(6, int64_t(f.week_start));
 }
 
+ViewResult NewView(std::string name, const Filters& f) {
+  ViewResult v;
+  v.name = std::move(name);
+  v.mode = f.mode;
+  v.zone = f.zone;
+  return v;
+}
+
 std::string RollupCostExpr(CostMode mode) {
   switch (mode) {
     case CostMode::kAuto: return "r.cost_auto_nanos";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "reports/report.h"
+#include "reports/view.h"
 
 namespace receipts::reports::internal {
 
@@ -17,6 +18,9 @@ std::string WhereClause(const std::string& time_col);
 std::string TimeClause(const std::string& time_col);
 std::string SessionClause();
 void BindFilters(store::Stmt& st, const Filters& f);
+
+// An empty view named `name` in the filters' cost mode and zone.
+ViewResult NewView(std::string name, const Filters& f);
 
 // Column expressions over the rollup (alias r) for the cost in the mode and its unpriced count.
 std::string RollupCostExpr(CostMode mode);

@@ -107,10 +107,7 @@ Result<ViewResult> RunDimension(store::Store& store, const std::string& name, co
                           [&](const Dimension& d) { return name == d.name; });
   if (dim == Dimensions().end()) return Status::Error("unknown view " + name);
   std::string keys, group;
-  ViewResult v;
-  v.name = name;
-  v.mode = f.mode;
-  v.zone = f.zone;
+  ViewResult v = internal::NewView(name, f);
   for (size_t i = 0; i < dim->keys.size(); ++i) {
     keys += dim->keys[i].first + " AS k" + std::to_string(i) + ", ";
     group += (i ? ", k" : "k") + std::to_string(i);

@@ -8,14 +8,6 @@
 namespace receipts::reports {
 namespace {
 
-ViewResult NewView(const char* name, const Filters& f) {
-  ViewResult v;
-  v.name = name;
-  v.mode = f.mode;
-  v.zone = f.zone;
-  return v;
-}
-
 // Runs `sql` with the filters bound (?7 = limit, ?8 = the session when filtered) and converts
 // each row by column types.
 Status Fill(store::Store& store, const std::string& sql, const Filters& f,
@@ -54,7 +46,7 @@ constexpr const char* kShellTools =
 Result<ViewResult> RunTools(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("tools", f);
+  ViewResult v = internal::NewView("tools", f);
   v.columns = {{"tool", "Tool", ColType::kText, 0},       {"agent", "Agent", ColType::kText, 5},
                {"calls", "Calls", ColType::kInt, 0},      {"errors", "Errors", ColType::kInt, 0},
                {"resultBytes", "Result size", ColType::kBytes, 1},
@@ -74,7 +66,7 @@ Result<ViewResult> RunTools(store::Store& store, const Filters& f, const ViewPar
 Result<ViewResult> RunFiles(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("files", f);
+  ViewResult v = internal::NewView("files", f);
   v.columns = {{"file", "File", ColType::kText, 0},          {"reads", "Reads", ColType::kInt, 0},
                {"edits", "Edits", ColType::kInt, 0},
                {"repeatedReads", "Repeated reads", ColType::kInt, 1},
@@ -99,7 +91,7 @@ Result<ViewResult> RunFiles(store::Store& store, const Filters& f, const ViewPar
 Result<ViewResult> RunSkills(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("skills", f);
+  ViewResult v = internal::NewView("skills", f);
   v.columns = {{"skill", "Skill", ColType::kText, 0}, {"agent", "Agent", ColType::kText, 2},
                {"uses", "Uses", ColType::kInt, 0},    {"sessions", "Sessions", ColType::kInt, 1},
                {"lastUsed", "Last used", ColType::kTime, 0}};
@@ -115,7 +107,7 @@ Result<ViewResult> RunSkills(store::Store& store, const Filters& f, const ViewPa
 Result<ViewResult> RunMcp(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("mcp", f);
+  ViewResult v = internal::NewView("mcp", f);
   v.columns = {{"server", "Server", ColType::kText, 0}, {"tool", "Tool", ColType::kText, 0},
                {"calls", "Calls", ColType::kInt, 0},    {"errors", "Errors", ColType::kInt, 0},
                {"resultBytes", "Result size", ColType::kBytes, 1},
@@ -136,7 +128,7 @@ Result<ViewResult> RunMcp(store::Store& store, const Filters& f, const ViewParam
 Result<ViewResult> RunCommits(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("commits", f);
+  ViewResult v = internal::NewView("commits", f);
   v.columns = {{"time", "Time", ColType::kTime, 0},     {"agent", "Agent", ColType::kText, 4},
                {"project", "Project", ColType::kText, 2}, {"sessionId", "Session", ColType::kText, 3},
                {"sha", "Commit", ColType::kText, 1},    {"message", "Message", ColType::kText, 0}};
@@ -180,7 +172,7 @@ Result<ViewResult> RunCommits(store::Store& store, const Filters& f, const ViewP
 Result<ViewResult> RunErrors(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v = NewView("errors", f);
+  ViewResult v = internal::NewView("errors", f);
   v.columns = {{"kind", "Kind", ColType::kText, 0},     {"agent", "Agent", ColType::kText, 4},
                {"tool", "Tool", ColType::kText, 2},     {"count", "Count", ColType::kInt, 0},
                {"sessions", "Sessions", ColType::kInt, 3}, {"lastSeen", "Last seen", ColType::kTime, 1},

@@ -112,10 +112,7 @@ nlohmann::ordered_json TurnDetail(store::Store& store, Turn& t,
 Result<ViewResult> RunPrompts(store::Store& store, const Filters& f, const ViewParams& p) {
   auto session = internal::SessionFilterOf(store, p.session_id);
   if (!session.ok()) return session.status();
-  ViewResult v;
-  v.name = "prompts";
-  v.mode = f.mode;
-  v.zone = f.zone;
+  ViewResult v = internal::NewView("prompts", f);
   v.columns = {{"time", "Time", ColType::kTime, 3},      {"agent", "Agent", ColType::kText, 5},
                {"sessionId", "Session", ColType::kText, 6}, {"project", "Project", ColType::kText, 4},
                {"prompt", "Prompt", ColType::kText, 0},  {"calls", "Calls", ColType::kInt, 2},
@@ -202,10 +199,7 @@ Result<ViewResult> RunTurns(store::Store& store, const Filters& f, const ViewPar
   if (!found.ok()) return found.status();
   int64_t ref = found.value().ref;
   std::string agent = found.value().agent;
-  ViewResult v;
-  v.name = "turns";
-  v.mode = f.mode;
-  v.zone = f.zone;
+  ViewResult v = internal::NewView("turns", f);
   v.columns = {{"time", "Time", ColType::kTime, 0},     {"prompt", "Prompt", ColType::kText, 0},
                {"calls", "Calls", ColType::kInt, 0},    {"toolCalls", "Tools", ColType::kInt, 1},
                {"inputTokens", "Input", ColType::kInt, 2}, {"outputTokens", "Output", ColType::kInt, 2},

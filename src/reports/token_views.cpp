@@ -13,10 +13,7 @@
 namespace receipts::reports {
 
 Result<ViewResult> RunTokens(store::Store& store, const Filters& f, const ViewParams&) {
-  ViewResult v;
-  v.name = "tokens";
-  v.mode = f.mode;
-  v.zone = f.zone;
+  ViewResult v = internal::NewView("tokens", f);
   v.columns = {{"model", "Model", ColType::kText, 0},
                {"provider", "Provider", ColType::kText, 3},
                {"tokenType", "Token type", ColType::kText, 0},
