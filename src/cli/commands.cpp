@@ -9,6 +9,7 @@
 
 #include "cli/render.h"
 #include "cli/render_view.h"
+#include "core/time.h"
 #include "reports/catalog.h"
 #include "reports/json.h"
 
@@ -101,9 +102,7 @@ int RunBlocksCommand(const Context& ctx, const std::string& limit_text) {
   }
   auto opened = Open(ctx);
   if (!opened.ok()) return Fail(opened.status().message());
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  int64_t now = now_utc_ms();
   auto report = reports::RunBlocks(opened.value().store, ctx.filters, now, limit.token_limit,
                                    limit.token_limit_max);
   if (!report.ok()) return Fail(report.status().message());

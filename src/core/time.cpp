@@ -2,6 +2,8 @@
 // arithmetic is delegated to date/tz.
 #include "core/time.h"
 
+#include <chrono>
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -81,6 +83,12 @@ std::optional<int64_t> parse_iso8601_ms(std::string_view s) {
 
 int64_t epoch_number_to_ms(double value) {
   return value > 1e10 ? static_cast<int64_t>(value) : static_cast<int64_t>(value * 1000.0);
+}
+
+int64_t now_utc_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string format_iso8601_ms(int64_t utc_ms) {

@@ -18,6 +18,9 @@ constexpr int64_t kMsPerMinute = 60 * kMsPerSecond;
 constexpr int64_t kMsPerHour = 60 * kMsPerMinute;
 constexpr int64_t kMsPerDay = 24 * kMsPerHour;
 
+// The current instant (system clock), UTC ms.
+int64_t now_utc_ms();
+
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff…][Z|±HH:MM]" (a space instead of T is accepted; no zone
 // means UTC). Returns nullopt for anything else.
 std::optional<int64_t> parse_iso8601_ms(std::string_view text);

@@ -69,9 +69,7 @@ namespace agents {
 
 int64_t EndMs(const GeneratorOptions& options) {
   if (options.end_ms != 0) return options.end_ms;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return now_utc_ms();
 }
 
 int64_t SpanMs(const GeneratorOptions& options) {

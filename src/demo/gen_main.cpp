@@ -42,11 +42,6 @@ bool ParseBytes(const std::string& text, int64_t& out) {
   return true;
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -112,7 +107,7 @@ int main(int argc, char** argv) {
   if (append && agent != "claude") return Usage("--append writes Claude Code history only");
   if (append) {
     int64_t start_ms = 0;
-    if (!parse_instant(start_text, NowMs(), start_ms)) {
+    if (!parse_instant(start_text, receipts::now_utc_ms(), start_ms)) {
       return Usage(("--start: '" + start_text + "' is not an ISO-8601 instant").c_str());
     }
     result = receipts::demo::AppendToClaudeCorpus(root, bytes, seed, start_ms);

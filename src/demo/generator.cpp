@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "core/time.h"
 #include "demo/corpus.h"
 
 namespace receipts::demo {
@@ -159,9 +160,7 @@ Result<Truth> GenerateClaudeCorpus(const GeneratorOptions& options) {
   if (options.root.empty()) return Status::Error("generator: empty root directory");
   int64_t end_ms = options.end_ms;
   if (end_ms == 0) {
-    end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+    end_ms = now_utc_ms();
   }
   CorpusWriter writer(options.root, options.seed, end_ms, options.days, options.target_bytes);
   return writer.Generate();

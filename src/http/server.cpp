@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/time.h"
 #include "http/assets.h"
 #include "http/cache.h"
 #include "http/listen_backlog.h"
@@ -228,9 +229,7 @@ struct Server::Impl {
   // would be most of its cost).
   ordered_json ActiveNow() {
     constexpr int64_t kKeepMs = 5000;
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    int64_t now = now_utc_ms();
     std::lock_guard<std::mutex> lock(active_mu);
     if (active_at_ms < 0 || now - active_at_ms >= kKeepMs || now < active_at_ms) {
       auto lease = readers.Acquire();

@@ -47,9 +47,7 @@ const char* Version() { return RECEIPTS_VERSION; }
 
 nlohmann::ordered_json StatusJson(store::Store& store, const WatcherState& w,
                                   const StatusSources& sel) {
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  int64_t now = now_utc_ms();
   return StatusJson(StoreStatusJson(store), ActiveSessionsJson(store, now), w, sel);
 }
 

@@ -6,14 +6,9 @@
 
 #include <chrono>
 
+#include "core/time.h"
+
 namespace receipts::http {
-namespace {
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 Watcher::Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
                  int64_t interval_ms, OnUpdate on_update, OnPass on_pass)
@@ -87,7 +82,7 @@ void Watcher::Loop(store::Store store) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       state_.scans++;
-      state_.last_scan_ms = NowMs();
+      state_.last_scan_ms = now_utc_ms();
       state_.last_duration_ms = took;
       if (stats.ok()) {
         state_.state = "idle";

@@ -23,6 +23,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/time.h"
 #include "ingest/checkpointer.h"
 #include "ingest/file_table.h"
 #include "ingest/file_work.h"
@@ -48,11 +49,6 @@ std::string PeakRss() {
   return out;
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 class IngestLock {
  public:
@@ -347,7 +343,7 @@ WHERE id = ?1)sql");
     if (!tx.begin_status().ok()) {
       return Status::Error("the store " + store.path() + " is locked: " + tx.begin_status().message());
     }
-    int64_t now = NowMs();
+    int64_t now = now_utc_ms();
     for (size_t i = b.begin; i < b.end; ++i) {
       Work& w = work[i];
       ParsedFile& p = b.parsed[i - b.begin];

@@ -157,9 +157,7 @@ Result<nlohmann::ordered_json> RunReportJson(store::Store& store, const std::str
     case ReportKind::kBlocks: {
       int64_t now = params.now_ms;
       if (now == 0) {
-        now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+        now = now_utc_ms();
       }
       auto report = RunBlocks(store, filters, now, params.token_limit, params.token_limit_max);
       if (!report.ok()) return report.status();
