@@ -2,7 +2,6 @@
 #include "ingest/file_table.h"
 
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,11 +37,6 @@ FileTable ReadFiles(store::Store& store) {
   std::vector<std::pair<size_t, size_t>> spans;  // (offset, length) in the arena
   store::Stmt st = db.MustPrepare(
       "SELECT path, id, inode, size, mtime_ns, checkpoint, missing, agent, root FROM files");
-  auto text = [&st](int col) {
-    const unsigned char* p = sqlite3_column_text(st.raw(), col);
-    return std::string_view(p ? reinterpret_cast<const char*>(p) : "",
-                            static_cast<size_t>(sqlite3_column_bytes(st.raw(), col)));
-  };
   while (st.Step()) {
     StoredFile& r = t.rows.emplace_back();
     r.id = st.Int(1);
@@ -51,11 +45,11 @@ FileTable ReadFiles(store::Store& store) {
     r.mtime_ns = st.Int(4);
     r.checkpoint = st.Int(5);
     r.missing = st.Int(6) != 0;
-    std::string_view path = text(0);
+    std::string_view path = st.TextView(0);
     spans.emplace_back(arena->size(), path.size());
     arena->insert(arena->end(), path.begin(), path.end());
     arena->push_back('\0');
-    t.where.emplace_back(intern(text(7)), intern(text(8)));
+    t.where.emplace_back(intern(st.TextView(7)), intern(st.TextView(8)));
   }
   // In path order: the scan stats directory by directory in path order, and sorting 14k long
   // paths costs it milliseconds on every run; here it is paid once per data generation.

@@ -11,6 +11,7 @@
 
 #include "reports/common.h"
 #include "reports/result_cache.h"
+#include "store/derived.h"
 
 namespace receipts::reports {
 
@@ -185,7 +186,7 @@ Result<GroupedReport> RunGrouped(store::Store& store, GroupBy by, const Filters&
   auto end_snapshot = [&] {
     if (own_snapshot) store.db().Exec("COMMIT");
   };
-  const int64_t gen = result_cache::DataGen(store);
+  const int64_t gen = store::DataGen(store);
   const std::string key = result_cache::GroupedKey(by, f);
   if (auto kept = result_cache::Load(store, key, gen)) {
     end_snapshot();

@@ -149,8 +149,6 @@ std::string GroupedKey(GroupBy by, const Filters& f) {
          "|desc=" + (f.descending ? "1" : "0");
 }
 
-int64_t DataGen(store::Store& store) { return store::DataGen(store); }
-
 std::optional<GroupedReport> Load(store::Store& store, const std::string& key, int64_t gen) {
   auto bytes = store::LoadDerived(store, key, gen);
   if (!bytes) return std::nullopt;

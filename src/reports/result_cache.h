@@ -15,9 +15,6 @@ namespace receipts::reports::result_cache {
 // The entry's key: the report kind, every filter, the executable's identity.
 std::string GroupedKey(GroupBy by, const Filters& f);
 
-// The store's data generation (0 when the store predates v7 or has none).
-int64_t DataGen(store::Store& store);
-
 // The stored result for `key` at generation `gen`, or nullopt (none, older, unreadable).
 std::optional<GroupedReport> Load(store::Store& store, const std::string& key, int64_t gen);
 

@@ -53,6 +53,19 @@ class Stmt {
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col))
              : std::string();
   }
+  // Without a copy: valid until the next Step or Reset.
+  std::string_view TextView(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string_view(reinterpret_cast<const char*>(t),
+                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
+  std::string_view BlobView(int col) const {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string_view(static_cast<const char*>(b),
+                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
   int ColumnCount() const { return sqlite3_column_count(stmt_); }
   int ColumnType(int col) const { return sqlite3_column_type(stmt_, col); }
   std::string ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }

@@ -17,10 +17,7 @@ std::optional<std::string> LoadDerived(Store& store, std::string_view key, int64
   if (!st.ok()) return std::nullopt;
   st.value().Bind(1, key).Bind(2, gen);
   if (!st.value().Step()) return std::nullopt;
-  sqlite3_stmt* raw = st.value().raw();
-  const void* blob = sqlite3_column_blob(raw, 0);
-  int n = sqlite3_column_bytes(raw, 0);
-  return std::string(static_cast<const char*>(blob), blob ? static_cast<size_t>(n) : 0);
+  return std::string(st.value().BlobView(0));
 }
 
 bool SaveDerived(Store& store, std::string_view key, int64_t gen, std::string_view value) {

@@ -9,6 +9,7 @@
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/result_cache.h"
+#include "store/derived.h"
 #include "support/claude_corpus.h"
 #include "support/test_support.h"
 
@@ -87,12 +88,12 @@ TEST_F(ResultCacheTest, AnIngestOfNewLinesIsSeenAtOnce) {
   store::Store s = OpenStore(db_);
   int64_t before = Run(s, GroupBy::kDay).totals.tokens.calls;
   EXPECT_EQ(Run(s, GroupBy::kDay).totals.tokens.calls, before);  // stored
-  int64_t gen = rc::DataGen(s);
+  int64_t gen = store::DataGen(s);
   auto added = demo::AppendToClaudeCorpus(root_, 30'000, 5, kEnd + 3'600'000);
   ASSERT_TRUE(added.ok()) << added.status().message();
   ASSERT_FALSE(added.value().calls.empty());
   IngestOrDie(s, EnvWithClaude(root_, tmp_.str()));
-  EXPECT_GT(rc::DataGen(s), gen);
+  EXPECT_GT(store::DataGen(s), gen);
   reports::GroupedReport after = Run(s, GroupBy::kDay);
   EXPECT_EQ(after.totals.tokens.calls, before + static_cast<int64_t>(added.value().calls.size()));
   EXPECT_EQ(after.totals.money.cost_nanos,
@@ -135,11 +136,11 @@ TEST_F(ResultCacheTest, SaveSkipsAMovedGenerationALockedStoreAndAnOpenTransactio
   store::Store s = OpenStore(db_);
   reports::GroupedReport r = Run(s, GroupBy::kDay);
   const std::string key = rc::GroupedKey(GroupBy::kDay, reports::Filters{}) + "|test";
-  int64_t gen = rc::DataGen(s);
+  int64_t gen = store::DataGen(s);
   EmptyDataCommit(s);
   EXPECT_FALSE(rc::Save(s, key, gen, r));  // computed before the last commit: never kept
   EXPECT_FALSE(rc::Load(s, key, gen));
-  gen = rc::DataGen(s);
+  gen = store::DataGen(s);
   {
     store::Store other = OpenStore(db_);
     store::Transaction holding(other.db());
@@ -158,23 +159,23 @@ TEST_F(ResultCacheTest, SaveSkipsAMovedGenerationALockedStoreAndAnOpenTransactio
   EXPECT_FALSE(rc::Load(s, key, gen + 1));
   // Saving drops older generations' entries.
   EmptyDataCommit(s);
-  EXPECT_TRUE(rc::Save(s, key + "2", rc::DataGen(s), r));
+  EXPECT_TRUE(rc::Save(s, key + "2", store::DataGen(s), r));
   EXPECT_EQ(Int(s, "SELECT count(*) FROM derived WHERE gen <> (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_gen')"), 0);
 }
 
 TEST_F(ResultCacheTest, DataTransactionsMoveTheGenerationDerivedAndRolledBackOnesDoNot) {
   store::Store s = OpenStore(db_);
-  int64_t gen = rc::DataGen(s);
+  int64_t gen = store::DataGen(s);
   ASSERT_GT(gen, 0);
   EmptyDataCommit(s);
-  EXPECT_EQ(rc::DataGen(s), gen + 1);
+  EXPECT_EQ(store::DataGen(s), gen + 1);
   {
     store::Transaction derived(s.db(), store::Transaction::Kind::kDerived);
     ASSERT_TRUE(derived.Commit().ok());
   }
-  EXPECT_EQ(rc::DataGen(s), gen + 1);
+  EXPECT_EQ(store::DataGen(s), gen + 1);
   { store::Transaction abandoned(s.db()); }  // rolled back
-  EXPECT_EQ(rc::DataGen(s), gen + 1);
+  EXPECT_EQ(store::DataGen(s), gen + 1);
 }
 
 TEST_F(ResultCacheTest, FiltersNeverShareAnEntry) {
