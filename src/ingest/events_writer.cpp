@@ -44,10 +44,10 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
       auto ref = session(p.session_id);
       if (!ref.ok()) return ref.status();
       std::string clean = redact::Redact(p.text);
-      st.Bind(1, agent).Bind(2, p.turn_id).Bind(3, ref.value()).Bind(4, p.ts_ms);
-      if (options_.store_text) st.Bind(5, clean); else st.BindNull(5);
+      st.BindView(1, agent).BindView(2, p.turn_id).Bind(3, ref.value()).Bind(4, p.ts_ms);
+      if (options_.store_text) st.BindView(5, clean); else st.BindNull(5);
       st.Bind(6, redact::Hash(clean)).Bind(7, static_cast<int64_t>(p.text.size()))
-          .Bind(8, int64_t(p.sidechain)).Bind(9, p.subagent_id).Bind(10, stored.value().hash);
+          .Bind(8, int64_t(p.sidechain)).BindView(9, p.subagent_id).Bind(10, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a prompt failed: " + s.message());
       keys_.Added(KeyTable::kPrompts, stored.value(), agent, p.turn_id, db_.LastInsertId());
     }
@@ -66,9 +66,9 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
       if (stored.value().rowid) continue;
       auto ref = session(t.session_id);
       if (!ref.ok()) return ref.status();
-      st.Bind(1, agent).Bind(2, id).Bind(3, ref.value()).Bind(4, t.turn_id).Bind(5, t.call_key)
-          .Bind(6, t.ts_ms).Bind(7, t.name).Bind(8, redact::Redact(t.target))
-          .Bind(9, t.input_bytes).Bind(10, int64_t(t.sidechain)).Bind(11, t.subagent_id)
+      st.BindView(1, agent).BindView(2, id).Bind(3, ref.value()).BindView(4, t.turn_id).BindView(5, t.call_key)
+          .Bind(6, t.ts_ms).BindView(7, t.name).Bind(8, redact::Redact(t.target))
+          .Bind(9, t.input_bytes).Bind(10, int64_t(t.sidechain)).BindView(11, t.subagent_id)
           .Bind(12, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a tool call failed: " + s.message());
       keys_.Added(KeyTable::kToolCalls, stored.value(), agent, id, db_.LastInsertId());
@@ -88,7 +88,7 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
       if (stored.value().rowid) {
         s = merge.Bind(1, stored.value().rowid).Bind(2, r.result_bytes).Bind(3, int64_t(r.is_error)).Run();
       } else {
-        ins.Bind(1, agent).Bind(2, r.tool_use_id).Bind(3, r.ts_ms).Bind(4, r.result_bytes)
+        ins.BindView(1, agent).BindView(2, r.tool_use_id).Bind(3, r.ts_ms).Bind(4, r.result_bytes)
             .Bind(5, int64_t(r.is_error)).Bind(6, LooksLikeCommitOutput(r.head) ? redact::Redact(r.head) : "")
             .Bind(7, stored.value().hash);
         s = ins.Run();

@@ -38,6 +38,28 @@ Status ReadRange(const std::string& path, int64_t from, int64_t size, std::strin
   return Status::Ok();
 }
 
+namespace {
+
+// Reads [from, size) into `buf`, which only grows (to the range plus padding); the caller
+// zeroes the padding after `*got`.
+Status ReadInto(const std::string& path, int64_t from, int64_t size, std::string& buf, size_t* got) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error("cannot open " + path + ": " + std::strerror(errno));
+  size_t len = static_cast<size_t>(size - from);
+  if (buf.size() < len + sources::kParsePadding) buf.resize(len + sources::kParsePadding);
+  *got = 0;
+  while (*got < len) {
+    ssize_t n = ::pread(fd, buf.data() + *got, len - *got, from + static_cast<off_t>(*got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    *got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
 bool HeadMatches(const std::string& path, const FileRow& row) {
   if (row.head_len == 0) return true;
   std::string head;
@@ -137,46 +159,96 @@ std::pair<int64_t, uint64_t> HeadOf(const Work& w, const std::string& buf, size_
 
 }  // namespace
 
-// Parses [begin, end) of `work` on `threads` threads.
-Batch ParseBatch(std::vector<Work>& work, size_t begin, size_t end, int threads, Progress& progress) {
-  Batch b;
-  b.begin = begin;
-  b.end = end;
-  b.parsed.resize(end - begin);
-  b.errors.resize(end - begin);
-  b.heads.resize(end - begin);
-  std::atomic<size_t> cursor{begin};
-  auto worker = [&] {
-    std::string buf;
-    for (size_t i = cursor++; i < end; i = cursor++) {
-      Work& w = work[i];
-      ParsedFile& p = b.parsed[i - begin];
+ParsePool::ParsePool(std::vector<Work>& work, int threads, Progress& progress)
+    : work_(work), progress_(progress) {
+  for (int t = 0; t < std::clamp(threads, 1, 255); ++t) {
+    threads_.emplace_back([this, t] {
+      pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
+      Run(static_cast<uint8_t>(t));
+    });
+  }
+}
+
+ParsePool::~ParsePool() {
+  {
+    std::unique_lock lock(mu_);
+    finished_.wait(lock, [this] { return running_ == 0; });
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void ParsePool::Start(size_t begin, size_t end, Batch done) {
+  {
+    std::lock_guard lock(mu_);
+    batch_ = Batch{};
+    batch_.begin = begin;
+    batch_.end = end;
+    batch_.parsed.resize(end - begin);
+    batch_.errors.resize(end - begin);
+    batch_.heads.resize(end - begin);
+    batch_.parsed_by.resize(end - begin);
+    done_ = std::move(done);
+    cursor_ = begin;
+    end_ = end;
+    running_ = static_cast<int>(threads_.size());
+    ++job_;
+  }
+  wake_.notify_all();
+}
+
+Batch ParsePool::Wait() {
+  std::unique_lock lock(mu_);
+  finished_.wait(lock, [this] { return running_ == 0; });
+  return std::move(batch_);
+}
+
+void ParsePool::Run(uint8_t me) {
+  // The read buffer only grows: its size is the largest range read so far plus padding, and
+  // only the padding after each read is zeroed.
+  std::string buf;
+  uint64_t seen = 0;
+  for (;;) {
+    size_t end;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [&] { return stop_ || job_ != seen; });
+      if (stop_) return;
+      seen = job_;
+      end = end_;
+    }
+    // Each worker frees what it allocated: a free into another thread's malloc arena takes
+    // that arena's lock, which its owner, parsing, holds all the time.
+    for (size_t k = 0; k < done_.parsed_by.size(); ++k) {
+      if (done_.parsed_by[k] == me) done_.parsed[k] = ParsedFile{};
+    }
+    for (size_t i = cursor_++; i < end; i = cursor_++) {
+      Work& w = work_[i];
+      const size_t k = i - batch_.begin;
+      ParsedFile& p = batch_.parsed[k];
+      batch_.parsed_by[k] = me;
       p.agent = w.agent;
       size_t got = 0;
       if (w.mode != sources::ReadMode::kPathOnly) {
-        if (Status s = ReadRange(w.path, w.from, w.size, buf, &got); !s.ok()) {
-          b.errors[i - begin] = s;
+        if (Status s = ReadInto(w.path, w.from, w.size, buf, &got); !s.ok()) {
+          batch_.errors[k] = s;
           continue;
         }
-      } else {
-        buf.assign(sources::kParsePadding, '\0');
+      } else if (buf.size() < sources::kParsePadding) {
+        buf.resize(sources::kParsePadding);
       }
+      std::fill_n(buf.begin() + static_cast<long>(got), sources::kParsePadding, '\0');
       p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
                                  static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
-      b.heads[i - begin] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
-      progress.Advance(w.size - w.from);
+      batch_.heads[k] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
+      progress_.Advance(w.size - w.from);
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads && t < static_cast<int>(end - begin); ++t) {
-    pool.emplace_back([&worker] {
-      pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
-      worker();
-    });
+    {
+      std::lock_guard lock(mu_);
+      if (--running_ == 0) finished_.notify_all();
+    }
   }
-  worker();
-  for (auto& t : pool) t.join();
-  return b;
 }
 
 }  // namespace receipts::ingest

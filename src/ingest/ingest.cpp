@@ -17,7 +17,6 @@
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
-#include <future>
 #include <optional>
 #include <set>
 #include <thread>
@@ -329,7 +328,7 @@ WHERE id = ?1)sql");
       if (Status s = store::DropBulkIndexes(db); !s.ok()) return s;
       if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
     }
-    if (Status s = writer.StartBulk(); !s.ok()) return s;
+    if (Status s = writer.StartBulk(total_bytes); !s.ok()) return s;
     // Appending rows without indexes touches few pages again: a small page cache keeps the
     // peak memory down (the in-memory key maps take its place).
     db.Exec("PRAGMA cache_size=-8192");
@@ -413,27 +412,19 @@ WHERE id = ?1)sql");
   }
   std::optional<Checkpointer> checkpointer;  // only for scans of several batches
   if (ranges.size() > 2) checkpointer.emplace(store.path());
-  std::future<Batch> pending;
-  Batch written;  // the last batch written: freed on the pool, not on the writer thread
+  std::optional<ParsePool> pool;
+  if (!ranges.empty()) {
+    pool.emplace(work, threads, progress);
+    pool->Start(ranges[0].first, ranges[0].second);
+  }
+  Batch written;  // the last batch written: its files are freed by the workers that parsed them
   for (size_t k = 0; k < ranges.size(); ++k) {
     auto t0 = std::chrono::steady_clock::now();
-    Batch current = k == 0 ? ParseBatch(work, ranges[0].first, ranges[0].second, threads, progress)
-                           : pending.get();
+    Batch current = pool->Wait();
     wait_s += seconds_since(t0);
-    if (k + 1 < ranges.size()) {
-      auto [b, e] = ranges[k + 1];
-      pending = std::async(std::launch::async, [&work, b = b, e = e, threads, &progress,
-                                                 done = std::move(written)]() mutable {
-        pthread_setname_np(pthread_self(), "receipts-parse");
-        done = Batch{};
-        return ParseBatch(work, b, e, threads, progress);
-      });
-    }
+    if (k + 1 < ranges.size()) pool->Start(ranges[k + 1].first, ranges[k + 1].second, std::move(written));
     auto t1 = std::chrono::steady_clock::now();
-    if (Status s = write_batch(current); !s.ok()) {
-      if (pending.valid()) pending.wait();
-      return s;
-    }
+    if (Status s = write_batch(current); !s.ok()) return s;  // ~ParsePool waits for its batch
     if (checkpointer) checkpointer->Committed();
     written = std::move(current);
     double batch_s = seconds_since(t1);

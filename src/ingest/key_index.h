@@ -30,8 +30,9 @@ class KeyIndex {
   // `hash` replaces store::KeyHash (tests force collisions with it).
   using HashFn = int64_t (*)(std::string_view agent, std::string_view key);
   explicit KeyIndex(store::Db& db, HashFn hash = nullptr);
-  // Switches to the in-memory maps, loading the keys already stored.
-  Status StartBulk();
+  // Switches to the in-memory maps, loading the keys already stored and making room for the
+  // keys of about `new_bytes` of logs (a map that grows rehashes into fresh memory each time).
+  Status StartBulk(int64_t new_bytes = 0);
   bool bulk() const { return bulk_; }
   Result<KeyMatch> Find(KeyTable t, std::string_view agent, std::string_view key);
   // Records a row just inserted with `m.hash` (bulk mode only; a no-op otherwise).

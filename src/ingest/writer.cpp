@@ -307,12 +307,12 @@ Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
     if (!found.ok()) return found.status();
     const KeyMatch& stored = found.value();
     store::Stmt& st = Prep(stored.rowid ? std::string_view(kMerge) : kInsertCall);
-    st.Bind(1, key).Bind(2, session).Bind(3, model.value()).Bind(4, rep.subagent_id)
+    st.BindView(1, key).Bind(2, session).Bind(3, model.value()).BindView(4, rep.subagent_id)
         .Bind(5, int64_t(m.sidechain)).Bind(6, m.rank_start_ms).Bind(7, m.rank_ts_ms)
         .Bind(8, m.ts_ms).Bind(9, m.input).Bind(10, m.output).Bind(11, m.cw_total)
         .Bind(12, m.cw_1h).Bind(13, m.cache_read).Bind(14, m.reasoning).Bind(15, m.web_search)
-        .Bind(16, m.speed).Bind(17, m.recorded).Bind(18, m.copies).Bind(19, m.file_id)
-        .Bind(20, static_cast<int64_t>(rep.offset)).Bind(21, rep.turn_id)
+        .BindView(16, m.speed).Bind(17, m.recorded).Bind(18, m.copies).Bind(19, m.file_id)
+        .Bind(20, static_cast<int64_t>(rep.offset)).BindView(21, rep.turn_id)
         .Bind(22, cost.cost_nanos).Bind(23, int64_t(cost.long_context))
         .Bind(24, int64_t(cost.fast_unknown)).Bind(25, stored.hash);
     for (int k = 0; k < pricing::kCostParts; ++k) st.Bind(27 + k, cost.part_nanos[k]);

@@ -51,7 +51,7 @@ class BatchWriter {
   // that merged with stored ones are rebuilt only by FinishBulk, once the indexes exist again
   // (the whole rollup when `whole_rollup`: after a bulk load that was interrupted, when that
   // list of sessions is lost).
-  Status StartBulk() { return keys_.StartBulk(); }
+  Status StartBulk(int64_t new_bytes) { return keys_.StartBulk(new_bytes); }
   Status FinishBulk(bool whole_rollup);
   Status RebuildAllRollup();
   const WriteTimings& timings() const { return timings_; }

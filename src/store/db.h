@@ -30,6 +30,12 @@ class Stmt {
     sqlite3_bind_text(stmt_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  // Without SQLite's copy: `v` must stay valid until the statement has run (the next Step or
+  // Run); for values that outlive it, such as the fields of a batch being written.
+  Stmt& BindView(int idx, std::string_view v) {
+    sqlite3_bind_text(stmt_, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
   Stmt& Bind(int idx, const char* v) { return Bind(idx, std::string_view(v)); }
   Stmt& Bind(int idx, const std::string& v) { return Bind(idx, std::string_view(v)); }
   Stmt& BindNull(int idx) { sqlite3_bind_null(stmt_, idx); return *this; }

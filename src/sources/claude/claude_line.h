@@ -45,6 +45,20 @@ struct ClaudeLine {
   std::string text;            // user text (string content or text blocks)
   std::vector<ToolUse> tool_uses;
   std::vector<ToolResult> tool_results;
+
+  // Back to the default state, keeping the buffers' capacity for the next line.
+  void Clear() {
+    std::string keep_text = std::move(text);
+    auto keep_uses = std::move(tool_uses);
+    auto keep_results = std::move(tool_results);
+    *this = ClaudeLine{};
+    keep_text.clear();
+    keep_uses.clear();
+    keep_results.clear();
+    text = std::move(keep_text);
+    tool_uses = std::move(keep_uses);
+    tool_results = std::move(keep_results);
+  }
 };
 
 // False when `json` is not one parseable JSON object (trailing content included).

@@ -71,21 +71,13 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
   PathIdentity identity = IdentityFromPath(path);
   State state = State::Load(state_text);
 
+  ClaudeLine line;
   auto parse_piece = [&](std::string_view json, const char* buffer_end, uint64_t offset,
                          bool recovering) -> PieceResult {
     if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
-    // Cheap pre-filter: only assistant records (which always carry usage), progress lines with
-    // embedded usage and user lines matter; everything else is never JSON-parsed.
-    // (memmem, not string_view::find: find memchr()s for the needle's first character, a
-    // quote, which JSON has every few bytes.)
-    auto has = [&json](std::string_view needle) {
-      return ::memmem(json.data(), json.size(), needle.data(), needle.size()) != nullptr;
-    };
-    bool maybe_useful = has("\"usage\"") || has("\"type\":\"user\"") || has("\"type\": \"user\"");
-    if (!maybe_useful) {
-      return !recovering || IsJsonObject(json) ? PieceResult::kUsed : PieceResult::kInvalid;
-    }
-    ClaudeLine line;
+    // Every line is read with the on-demand parser: about 96% of the bytes are user, assistant
+    // and progress lines, which matter, so a text pre-filter cost more than it saved.
+    line.Clear();  // one ClaudeLine per file: its buffers keep their capacity
     if (!ReadClaudeLine(json, buffer_end, line)) return PieceResult::kInvalid;
     auto ts = parse_iso8601_ms(line.timestamp);
     std::string session =
