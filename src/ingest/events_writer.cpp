@@ -3,6 +3,8 @@
 #include "ingest/writer.h"
 #include "redact/redact.h"
 
+#include <unordered_map>
+
 namespace receipts::ingest {
 namespace {
 
@@ -14,6 +16,69 @@ bool LooksLikeCommitOutput(const std::string& head) {
 }
 
 }  // namespace
+
+namespace {
+
+// The store's key of a subagent run ("" = none: skipped).
+std::string RunKey(const sources::SubagentRunRecord& r) {
+  if (r.agent_id.empty() && r.tool_use_id.empty()) return "";
+  return r.tool_use_id.empty() ? "a:" + r.agent_id : "t:" + r.tool_use_id;
+}
+
+// Folds the copies of each run in one file into its first, as the store's merge would fold
+// them one after another (a known id, type or description replaces the one before; the
+// earliest time wins): a subagent is mentioned on many lines, and each was an UPDATE.
+void MergeRuns(std::vector<sources::SubagentRunRecord>& runs) {
+  if (runs.size() < 2) return;
+  std::unordered_map<std::string, size_t> first;
+  std::vector<sources::SubagentRunRecord> merged;
+  merged.reserve(runs.size());
+  for (auto& r : runs) {
+    std::string key = RunKey(r);
+    if (key.empty()) continue;
+    auto [it, inserted] = first.try_emplace(std::move(key), merged.size());
+    if (inserted) {
+      merged.push_back(std::move(r));
+      continue;
+    }
+    sources::SubagentRunRecord& m = merged[it->second];
+    if (!r.agent_id.empty()) m.agent_id = std::move(r.agent_id);
+    if (!r.type.empty()) m.type = std::move(r.type);
+    if (!r.description.empty()) m.description = std::move(r.description);
+    if (m.ts_ms == 0 || (r.ts_ms > 0 && r.ts_ms < m.ts_ms)) m.ts_ms = r.ts_ms;
+  }
+  runs = std::move(merged);
+}
+
+}  // namespace
+
+void PrepareTexts(ParsedFile& f) {
+  sources::ParseOutput& out = f.output;
+  MergeRuns(out.subagent_runs);
+  f.prompt_chars.clear();
+  f.prompt_hashes.clear();
+  std::string clean;
+  for (auto& p : out.prompts) {
+    f.prompt_chars.push_back(static_cast<int64_t>(p.text.size()));
+    clean.clear();
+    redact::RedactTo(p.text, &clean);
+    p.text.swap(clean);
+    f.prompt_hashes.push_back(redact::Hash(p.text));
+  }
+  auto in_place = [&clean](std::string& text) {
+    clean.clear();
+    redact::RedactTo(text, &clean);
+    text.swap(clean);
+  };
+  for (auto& t : out.tool_calls) in_place(t.target);
+  for (auto& r : out.tool_results) {
+    if (LooksLikeCommitOutput(r.head)) in_place(r.head);
+    else r.head.clear();
+  }
+  for (auto& r : out.subagent_runs) in_place(r.description);
+  for (auto& e : out.errors) in_place(e.message);
+  f.texts_ready = true;
+}
 
 Status BatchWriter::WriteEvents(const ParsedFile& f) {
   const sources::ParseOutput& out = f.output;
@@ -37,16 +102,16 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
     store::Stmt& st = Prep(
         "INSERT INTO prompts(agent, turn_id, session_ref, ts_ms, text, text_hash, chars, sidechain, "
         "subagent_id, key_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    for (const auto& p : out.prompts) {
+    for (size_t i = 0; i < out.prompts.size(); ++i) {
+      const auto& p = out.prompts[i];
       auto stored = keys_.Find(KeyTable::kPrompts, agent, p.turn_id);
       if (!stored.ok()) return stored.status();
       if (stored.value().rowid) continue;  // the first copy of a prompt is kept
       auto ref = session(p.session_id);
       if (!ref.ok()) return ref.status();
-      std::string clean = redact::Redact(p.text);
       st.BindView(1, agent).BindView(2, p.turn_id).Bind(3, ref.value()).Bind(4, p.ts_ms);
-      if (options_.store_text) st.BindView(5, clean); else st.BindNull(5);
-      st.Bind(6, redact::Hash(clean)).Bind(7, static_cast<int64_t>(p.text.size()))
+      if (options_.store_text) st.BindView(5, p.text); else st.BindNull(5);
+      st.BindView(6, f.prompt_hashes[i]).Bind(7, f.prompt_chars[i])
           .Bind(8, int64_t(p.sidechain)).BindView(9, p.subagent_id).Bind(10, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a prompt failed: " + s.message());
       keys_.Added(KeyTable::kPrompts, stored.value(), agent, p.turn_id, db_.LastInsertId());
@@ -67,7 +132,7 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
       auto ref = session(t.session_id);
       if (!ref.ok()) return ref.status();
       st.BindView(1, agent).BindView(2, id).Bind(3, ref.value()).BindView(4, t.turn_id).BindView(5, t.call_key)
-          .Bind(6, t.ts_ms).BindView(7, t.name).Bind(8, redact::Redact(t.target))
+          .Bind(6, t.ts_ms).BindView(7, t.name).BindView(8, t.target)
           .Bind(9, t.input_bytes).Bind(10, int64_t(t.sidechain)).BindView(11, t.subagent_id)
           .Bind(12, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a tool call failed: " + s.message());
@@ -89,7 +154,7 @@ Status BatchWriter::WriteEvents(const ParsedFile& f) {
         s = merge.Bind(1, stored.value().rowid).Bind(2, r.result_bytes).Bind(3, int64_t(r.is_error)).Run();
       } else {
         ins.BindView(1, agent).BindView(2, r.tool_use_id).Bind(3, r.ts_ms).Bind(4, r.result_bytes)
-            .Bind(5, int64_t(r.is_error)).Bind(6, LooksLikeCommitOutput(r.head) ? redact::Redact(r.head) : "")
+            .Bind(5, int64_t(r.is_error)).BindView(6, r.head)
             .Bind(7, stored.value().hash);
         s = ins.Run();
         if (s.ok()) keys_.Added(KeyTable::kToolResults, stored.value(), agent, r.tool_use_id, db_.LastInsertId());
@@ -111,16 +176,16 @@ UPDATE subagent_runs SET
   ts_ms = CASE WHEN ts_ms = 0 OR (?8 > 0 AND ?8 < ts_ms) THEN ?8 ELSE ts_ms END
 WHERE rowid = ?10)sql");
     for (const auto& r : out.subagent_runs) {
-      if (r.agent_id.empty() && r.tool_use_id.empty()) continue;
+      std::string key = RunKey(r);
+      if (key.empty()) continue;
       auto ref = session(r.session_id);
       if (!ref.ok()) return ref.status();
-      std::string key = r.tool_use_id.empty() ? "a:" + r.agent_id : "t:" + r.tool_use_id;
       auto stored = keys_.Find(KeyTable::kSubagentRuns, agent, key);
       if (!stored.ok()) return stored.status();
       const KeyMatch& at = stored.value();
       store::Stmt& st = at.rowid ? merge : ins;
       st.Bind(1, agent).Bind(2, key).Bind(3, r.agent_id).Bind(4, r.tool_use_id)
-          .Bind(5, ref.value()).Bind(6, r.type).Bind(7, redact::Redact(r.description))
+          .Bind(5, ref.value()).Bind(6, r.type).BindView(7, r.description)
           .Bind(8, r.ts_ms).Bind(9, at.hash);
       if (at.rowid) st.Bind(10, at.rowid);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing a subagent run failed: " + s.message());
@@ -141,7 +206,7 @@ WHERE rowid = ?10)sql");
       auto ref = session(e.session_id);
       if (!ref.ok()) return ref.status();
       st.Bind(1, agent).Bind(2, key).Bind(3, ref.value()).Bind(4, e.turn_id).Bind(5, e.ts_ms)
-          .Bind(6, e.kind).Bind(7, redact::Redact(e.message)).Bind(8, e.tool_use_id)
+          .Bind(6, e.kind).BindView(7, e.message).Bind(8, e.tool_use_id)
           .Bind(9, stored.value().hash);
       if (Status s = st.Run(); !s.ok()) return Status::Error("writing an error failed: " + s.message());
       keys_.Added(KeyTable::kErrors, stored.value(), agent, key, db_.LastInsertId());

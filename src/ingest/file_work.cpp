@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,11 +160,21 @@ std::pair<int64_t, uint64_t> HeadOf(const Work& w, const std::string& buf, size_
 
 }  // namespace
 
+namespace {
+constexpr int kParseNice = 10;  // relative to the thread that starts the pool
+}  // namespace
+
 ParsePool::ParsePool(std::vector<Work>& work, int threads, Progress& progress)
     : work_(work), progress_(progress) {
   for (int t = 0; t < std::clamp(threads, 1, 255); ++t) {
     threads_.emplace_back([this, t] {
       pthread_setname_np(pthread_self(), "receipts-parse");  // for profilers
+      // The single writer thread is the scan's critical path: at a lower priority, the
+      // workers (one batch ahead of it) take the CPU it leaves rather than a share of its
+      // core (about 10% of a cold scan's wall time on 2 cores).
+      errno = 0;
+      int nice = getpriority(PRIO_PROCESS, 0);
+      if (errno == 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), std::min(nice + kParseNice, 19));
       Run(static_cast<uint8_t>(t));
     });
   }
@@ -242,6 +253,7 @@ void ParsePool::Run(uint8_t me) {
       p.output = w.source->Parse(w.path, std::string_view(buf.data(), got),
                                  static_cast<uint64_t>(w.from), w.reset ? "" : w.row.state);
       batch_.heads[k] = HeadOf(w, buf, got, static_cast<int64_t>(p.output.consumed_to));
+      PrepareTexts(p);  // here rather than on the single writer thread
       progress_.Advance(w.size - w.from);
     }
     {

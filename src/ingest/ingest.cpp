@@ -329,6 +329,7 @@ WHERE id = ?1)sql");
       if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
     }
     if (Status s = writer.StartBulk(total_bytes); !s.ok()) return s;
+    phase("keys ready");
     // Appending rows without indexes touches few pages again: a small page cache keeps the
     // peak memory down (the in-memory key maps take its place).
     db.Exec("PRAGMA cache_size=-8192");

@@ -11,16 +11,16 @@ struct Spec {
   const char* agent;  // column, or "''" for calls (keys are global)
   const char* key;
   int64_t bytes_per_key;  // of Claude Code logs, rounded down (the bench corpus has 5.7 KB
-                          // per call, 6.2 KB per tool call and 17.6 KB per prompt)
+                          // per call, 6.2 KB per tool call, 17.6 KB per prompt)
 };
 
 constexpr Spec kSpecs[] = {
-    {"calls", "''", "dedupe_key", 4096},           {"prompts", "agent", "turn_id", 16384},
-    {"tool_calls", "agent", "tool_use_id", 4096},  {"tool_results", "agent", "tool_use_id", 4096},
-    {"subagent_runs", "agent", "run_key", 65536},  {"errors", "agent", "error_key", 262144},
+    {"calls", "''", "dedupe_key", 5000},           {"prompts", "agent", "turn_id", 16000},
+    {"tool_calls", "agent", "tool_use_id", 5000},  {"tool_results", "agent", "tool_use_id", 5000},
+    {"subagent_runs", "agent", "run_key", 80000},  {"errors", "agent", "error_key", 400000},
 };
 // Robin-hood probing stays short at high loads; the default of 0.5 doubles the memory.
-constexpr float kMaxLoad = 0.8f;
+constexpr float kMaxLoad = 0.85f;
 
 const Spec& SpecOf(KeyTable t) { return kSpecs[static_cast<int>(t)]; }
 

@@ -44,7 +44,11 @@ class KeyIndex {
     size_t operator()(int64_t h) const { return static_cast<size_t>(h); }
   };
   struct Map {
-    tsl::robin_map<int64_t, int64_t, Identity> by_hash;
+    // Prime bucket counts: a reservation is met closely, where powers of two could double it
+    // (fresh memory costs a page fault per 4 KiB, most of a cold load's key handling).
+    tsl::robin_map<int64_t, int64_t, Identity, std::equal_to<int64_t>,
+                   std::allocator<std::pair<int64_t, int64_t>>, false, tsl::rh::prime_growth_policy>
+        by_hash;
     std::unordered_map<std::string, int64_t> collided;  // agent '\0' key → row id
   };
   // The statement in `slot`, prepared from sql(t) on first use, reset on later ones.

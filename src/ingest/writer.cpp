@@ -214,9 +214,12 @@ double MsSince(std::chrono::steady_clock::time_point& t) {
 }
 }  // namespace
 
-Result<int64_t> BatchWriter::Write(const std::vector<ParsedFile>& batch) {
+Result<int64_t> BatchWriter::Write(std::vector<ParsedFile>& batch) {
   auto clock = std::chrono::steady_clock::now();
   timings_ = {};
+  for (ParsedFile& f : batch) {
+    if (!f.texts_ready) PrepareTexts(f);
+  }
   // 1. Sessions seen in the batch (from calls and prompts, which carry the cwd).
   struct Span {
     std::string cwd;

@@ -25,7 +25,18 @@ struct ParsedFile {
   std::string agent;
   int64_t rank_start_ms = 0;   // when the file's session started (ranks copies)
   sources::ParseOutput output;
+  // Set by PrepareTexts: the free texts of `output` are redacted, and each prompt's length
+  // before redaction and hash after it are here.
+  bool texts_ready = false;
+  std::vector<int64_t> prompt_chars;
+  std::vector<std::string> prompt_hashes;
 };
+
+// Redacts a parsed file's free texts in place (DESIGN.md §5: prompts, tool targets, commit
+// output heads, subagent descriptions, error messages; other result heads are dropped) and
+// hashes its prompts, so the writer only binds them. Thread-safe for distinct files: the parse
+// workers call it, off the single writer thread; Write calls it for files not yet prepared.
+void PrepareTexts(ParsedFile& file);
 
 struct WriterOptions {
   bool store_text = true;      // false (--no-text): prompts keep a hash only
@@ -43,7 +54,7 @@ class BatchWriter {
  public:
   BatchWriter(store::Db& db, const pricing::PriceBook& prices, WriterOptions options);
   // Writes one batch (calls, rollup, events). Returns the number of distinct calls written.
-  Result<int64_t> Write(const std::vector<ParsedFile>& batch);
+  Result<int64_t> Write(std::vector<ParsedFile>& batch);
   // Re-prices every stored call and rebuilds the whole rollup (after a price change).
   Status RepriceAll();
   // Bulk mode (the call and event indexes are dropped, see store/indexes.h): keys are found

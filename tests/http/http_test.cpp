@@ -343,7 +343,9 @@ TEST_F(HttpTest, ActiveSessionsAreThoseWithAPromptInTheLast30Minutes) {
     EXPECT_EQ(active["windowMinutes"], 30);
     EXPECT_EQ(active["total"].get<int64_t>(), want);
     EXPECT_EQ(active["byAgent"].value("claude", int64_t{0}), want);
-    if (now == last + 60'000) EXPECT_GE(want, 1);
+    if (now == last + 60'000) {
+      EXPECT_GE(want, 1);
+    }
   }
   // 31 minutes after the last prompt, nobody.
   EXPECT_EQ(json::parse(http::ActiveSessionsJson(s.value(), last + 31 * 60'000).dump())["total"], 0);
