@@ -129,13 +129,13 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   // last full discovery, the known files are the whole truth and only need a stat each.
   std::vector<Work> work;
   int64_t total_bytes = 0;
-  std::string tree_key;
-  std::vector<std::string> all_roots;
+  std::string tree_key = "watched\n";  // (earlier snapshots covered whole roots)
+  std::vector<std::string> watched;
   for (const sources::Source* source : Selected(options)) {
     tree_key += std::string(source->name()) + "=";
-    for (const std::string& r : source->Roots(options.env)) {
-      tree_key += r + ";";
-      all_roots.push_back(r);
+    for (const std::string& d : source->WatchedDirs(source->Roots(options.env))) {
+      tree_key += d + ";";
+      watched.push_back(d);
     }
     tree_key += "\n";
   }
@@ -143,7 +143,8 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
   bool fast = TreeUnchanged(db, tree_key);
   phase("tree checked");
   std::vector<DirStamp> tree;
-  if (!fast) tree = SnapshotTree(all_roots);  // before discovery: later changes show next time
+  stats.discovered = !fast;
+  if (!fast) tree = SnapshotTree(watched);  // before discovery: later changes show next time
   // Every file to look at, then one stat each (on the pool: with nothing new, these stats are
   // most of a scan), then what to parse.
   struct Candidate {

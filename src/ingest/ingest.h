@@ -44,6 +44,7 @@ struct IngestStats {
   int64_t calls_touched = 0;
   bool repriced = false;
   bool bulk = false;                 // this scan ran (or finished) a bulk load
+  bool discovered = false;           // listed the directories (some watched one changed)
 };
 
 struct RootInfo {

@@ -160,6 +160,13 @@ class Source {
   virtual std::vector<std::string> Roots(const Environment& env) const = 0;
   // Every log file under the roots, sorted by path.
   virtual std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const = 0;
+  // The directories whose subtrees Discover lists: a scan that finds none of their directories
+  // changed (mtime) skips discovery (ingest/tree_cache.h). Narrower than the roots where an
+  // agent keeps busy directories beside its logs (Claude Code's todos/, file-history/, debug/
+  // change all the time). A directory that does not exist yet may be named: its creation counts.
+  virtual std::vector<std::string> WatchedDirs(const std::vector<std::string>& roots) const {
+    return roots;
+  }
   virtual ReadMode read_mode(std::string_view path) const { return ReadMode::kAppend; }
   // Parses `data`, the bytes of `path` starting at absolute offset `base_offset` (kAppend), the
   // whole file (kWhole), or nothing (kPathOnly: open `path`). `data` is followed by at least

@@ -159,6 +159,27 @@ TEST_F(IngestTest, NewFilesAndDirectoriesAreFoundAfterScansThatSkippedDiscovery)
   EXPECT_EQ(Scan(s).files_parsed, 0);
 }
 
+TEST_F(IngestTest, BusyDirectoriesBesideTheLogsDoNotForceDiscovery) {
+  WriteFile(Session("s1"), Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 1, 1, 0, 0));
+  store::Store s = Store();
+  EXPECT_TRUE(Scan(s).discovered);
+  EXPECT_FALSE(Scan(s).discovered);  // nothing moved under projects/
+  // What Claude Code changes all the time beside projects/: todos, file history, debug logs.
+  WriteFile(Root() / "todos" / "s1-agent-s1.json", "[]");
+  WriteFile(Root() / "file-history" / "s1" / "abc@v1", "x");
+  WriteFile(Root() / "debug" / "s1.txt", "log");
+  auto stats = Scan(s);
+  EXPECT_FALSE(stats.discovered);
+  EXPECT_EQ(stats.files_seen, 1);
+  // A new session file under projects/ still sends the scan through discovery.
+  WriteFile(Session("s2"), Rec("msg_2", "req_2", "2026-03-01T10:01:00Z", "s2", 2, 2, 0, 0));
+  stats = Scan(s);
+  EXPECT_TRUE(stats.discovered);
+  EXPECT_EQ(stats.files_parsed, 1);
+  EXPECT_EQ(SumCalls(s).input, 3);
+  EXPECT_FALSE(Scan(s).discovered);
+}
+
 TEST_F(IngestTest, ScansOnlyReadTheRootsSelectedNow) {
   fs::path a = tmp_.path() / "a", b = tmp_.path() / "b";
   WriteFile(a / "projects/p/s1.jsonl", Rec("msg_1", "req_1", "2026-03-01T10:00:00Z", "s1", 1, 1, 0, 0));

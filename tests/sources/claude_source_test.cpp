@@ -38,6 +38,10 @@ TEST(ClaudeDiscover, AllLayoutsButWorkflowJournals) {
   for (const auto& f : files) got.push_back(fs::relative(f.path, root).string());
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);
+  // Discovery only lists projects/ (a scan skips it while no directory there changed).
+  auto watched = src.WatchedDirs({root.string()});
+  EXPECT_EQ(watched, (std::vector<std::string>{(root / "projects").string()}));
+  for (const auto& f : files) EXPECT_EQ(f.path.rfind(watched[0] + "/", 0), 0u) << f.path;
   fs::remove_all(root);
 }
 

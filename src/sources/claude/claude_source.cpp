@@ -57,6 +57,12 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
   return files;
 }
 
+std::vector<std::string> ClaudeSource::WatchedDirs(const std::vector<std::string>& roots) const {
+  std::vector<std::string> dirs;
+  for (const auto& root : roots) dirs.push_back((fs::path(root) / "projects").string());
+  return dirs;
+}
+
 ReadMode ClaudeSource::read_mode(std::string_view path) const {
   return path.size() > 10 && path.substr(path.size() - 10) == ".meta.json" ? ReadMode::kWhole
                                                                            : ReadMode::kAppend;

@@ -12,6 +12,7 @@ class ClaudeSource final : public Source {
   std::string_view name() const override { return kAgentClaude; }
   std::vector<std::string> Roots(const Environment& env) const override;
   std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const override;
+  std::vector<std::string> WatchedDirs(const std::vector<std::string>& roots) const override;
   ReadMode read_mode(std::string_view path) const override;
   ParseOutput Parse(const std::string& path, std::string_view data, uint64_t base_offset,
                     std::string_view state) const override;

@@ -47,6 +47,15 @@ std::vector<std::string> CodexSource::Roots(const Environment& env) const {
   return {env.home + "/.codex"};
 }
 
+std::vector<std::string> CodexSource::WatchedDirs(const std::vector<std::string>& roots) const {
+  std::vector<std::string> dirs;
+  for (const auto& root : roots) {
+    dirs.push_back((fs::path(root) / "sessions").string());
+    dirs.push_back((fs::path(root) / "archived_sessions").string());
+  }
+  return dirs;
+}
+
 std::vector<DiscoveredFile> CodexSource::Discover(const std::vector<std::string>& roots) const {
   std::vector<DiscoveredFile> files;
   std::set<fs::path> seen_roots;

@@ -164,6 +164,14 @@ TEST(CodexDiscover, SessionsCopyWinsOverArchived) {
   };
   EXPECT_EQ(got, want);
   EXPECT_TRUE(CodexSource().Discover({(root / "missing").string()}).empty());
+  // Discovery only lists the watched directories (a scan skips it while none changed).
+  auto watched = CodexSource().WatchedDirs({root.string()});
+  EXPECT_EQ(watched, (std::vector<std::string>{(root / "sessions").string(),
+                                               (root / "archived_sessions").string()}));
+  for (const auto& f : found) {
+    EXPECT_TRUE(f.path.rfind(watched[0] + "/", 0) == 0 || f.path.rfind(watched[1] + "/", 0) == 0)
+        << f.path;
+  }
   fs::remove_all(root);
 }
 
