@@ -144,6 +144,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
     if (serve_flags.demo && (!o.db.empty() || o.no_scan)) {
       return Fail("--demo serves a generated history with its own store; drop --db and --no-scan");
     }
+    if (int rc = ExecServeBinary(argc, argv, env); rc >= 0) return rc;
     return WithContext(o, env, [&](const Context& c) { return RunServeCommand(c, serve_flags); });
   }
   if (*demo) return WithContext(o, env, [&](const Context& c) { return RunDemoCommand(c, demo_bytes, demo_keep); });

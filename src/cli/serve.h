@@ -21,4 +21,12 @@ struct ServeFlags {
 
 int RunServeCommand(const Context& ctx, const ServeFlags& flags);
 
+// The dashboard's HTTP stack lives in a second executable, `receipts-serve` (same commands,
+// built from the same code plus src/http), so that every other command starts without loading
+// cpp-httplib and initialising OpenSSL (~7 ms). In `receipts`, this runs `receipts-serve` from
+// the same directory with `argv` and `env` (it returns only on failure, with 1); in
+// `receipts-serve`, it returns -1: serve here.
+inline constexpr const char* kServeBinary = "receipts-serve";
+int ExecServeBinary(int argc, char** argv, const sources::Environment& env);
+
 }  // namespace receipts::cli

@@ -149,5 +149,34 @@ TEST_F(ServeTest, SaysWhetherItWatches) {
   }
 }
 
+// `receipts` carries no HTTP stack: its `serve` runs `receipts-serve` from its own directory
+// (the process that answers, above). Without it, a clear error and exit code 1.
+TEST_F(ServeTest, ServeRunsTheServerExecutableBesideReceipts) {
+  FILE* ldd = ::popen((std::string("ldd ") + RECEIPTS_BINARY).c_str(), "r");
+  ASSERT_NE(ldd, nullptr);
+  std::string libs;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, ldd)) > 0;) libs.append(buf, n);
+  EXPECT_EQ(::pclose(ldd), 0);
+  EXPECT_NE(libs.find("libsqlite3"), std::string::npos) << libs;  // ldd did list the libraries
+  EXPECT_EQ(libs.find("httplib"), std::string::npos) << libs;
+  EXPECT_EQ(libs.find("libssl"), std::string::npos) << libs;
+
+  std::filesystem::path alone = tmp_.path() / "alone";
+  std::filesystem::create_directories(alone);
+  std::filesystem::copy_file(RECEIPTS_BINARY, alone / "receipts");
+  Proc p = Spawn({(alone / "receipts").string(), "serve", "--port", "0"},
+                 {"HOME=" + tmp_.str(), "PATH=/usr/bin:/bin"});
+  std::string err;
+  ReadUntil(p.err, err, [](const std::string&) { return false; }, std::chrono::seconds(10));  // EOF
+  ::kill(p.pid, SIGKILL);  // (a no-op once it has exited, as it should have)
+  int status = 0;
+  ASSERT_EQ(::waitpid(p.pid, &status, 0), p.pid);
+  p.pid = -1;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status;
+  EXPECT_EQ(err, "receipts: cannot run " + (alone / "receipts-serve").string() +
+                     " (the dashboard server, installed beside receipts): No such file or directory\n");
+}
+
 }  // namespace
 }  // namespace receipts::testing
