@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
 
@@ -104,9 +105,34 @@ const ModelPrice* PriceBook::Find(std::string_view raw_model, int64_t ts_ms) con
   return FindCanonical(Canonicalize(raw_model), ts_ms);
 }
 
+namespace {
+
+// Canonicalize allocates several strings, and a scan prices one call after another from a
+// handful of spellings: each thread remembers its last few (Canonicalize depends on the text
+// alone, not on the book).
+const std::string& CanonicalOf(const PriceBook& book, std::string_view raw) {
+  struct Entry {
+    std::string raw, canonical;
+    bool used = false;
+  };
+  thread_local std::array<Entry, 8> memo;
+  thread_local size_t next = 0;
+  for (const Entry& e : memo) {
+    if (e.used && e.raw == raw) return e.canonical;
+  }
+  Entry& e = memo[next];
+  next = (next + 1) % memo.size();
+  e.raw.assign(raw);
+  e.canonical = book.Canonicalize(raw);
+  e.used = true;
+  return e.canonical;
+}
+
+}  // namespace
+
 CostBreakdown PriceBook::Cost(const PricedCall& call) const {
   CostBreakdown out;
-  const std::string canonical = Canonicalize(call.model);
+  const std::string& canonical = CanonicalOf(*this, call.model);
   const ModelPrice* row = FindCanonical(canonical, call.ts_ms);
   if (row == nullptr) {
     if (canonical.empty() || canonical == "<synthetic>") {

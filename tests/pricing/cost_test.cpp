@@ -111,6 +111,41 @@ TEST(Cost, MixedCallSumsEveryKindThenRoundsOnce) {
   EXPECT_EQ(c.unpriced_reason, "");
 }
 
+// Cost remembers each thread's last few spellings (8): more spellings than that, in turns,
+// still price each call by its own model, and one spelling priced by two books gets each
+// book's price.
+TEST(Cost, ManySpellingsInTurnsEachPricedByItsOwnModel) {
+  const PriceBook book = PriceBook::Bundled();
+  // 100K input tokens (below any long-context tier): Sonnet 4.5 $0.30, Opus 4.6 $0.50,
+  // Haiku 4.5 $0.10.
+  const std::vector<std::pair<const char*, int64_t>> spellings = {
+      {"claude-sonnet-4-5", 3 * kB / 10},         {"claude-sonnet-4-5-20250929", 3 * kB / 10},
+      {"anthropic/claude-sonnet-4.5", 3 * kB / 10}, {"claude-sonnet-4-5[1m]", 3 * kB / 10},
+      {"claude-opus-4-6", 5 * kB / 10},           {"us.anthropic.claude-opus-4-6-v1:0", 5 * kB / 10},
+      {"Claude-Opus-4-6", 5 * kB / 10},           {"claude-haiku-4-5", 1 * kB / 10},
+      {"claude-haiku-4-5-20251001", 1 * kB / 10}, {"anthropic/claude-haiku-4.5", 1 * kB / 10},
+      {"mystery-model", -1}};
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [model, want] : spellings) {
+      SCOPED_TRACE(model);
+      CostBreakdown c = book.Cost(Call(model, Tok(kM / 10)));
+      if (want < 0) {
+        EXPECT_FALSE(c.cost_nanos.has_value());
+        EXPECT_EQ(c.unpriced_reason, "unknown model 'mystery-model'");
+      } else {
+        EXPECT_EQ(c.cost_nanos, want);
+      }
+    }
+  }
+  PriceBook cheap = PriceBook::Bundled();
+  ASSERT_TRUE(cheap.ApplyOverridesToml(R"([pricing.models."claude-sonnet-4-5"]
+input = 1.5
+output = 7.5
+)", "test").ok());
+  EXPECT_EQ(cheap.Cost(Call("claude-sonnet-4-5-20250929", Tok(kM / 10))).cost_nanos, 15 * kB / 100);
+  EXPECT_EQ(book.Cost(Call("claude-sonnet-4-5-20250929", Tok(kM / 10))).cost_nanos, 3 * kB / 10);
+}
+
 TEST(Cost, OneHourWritesCostTwiceInputFiveMinuteWrites125) {
   const PriceBook book = PriceBook::Bundled();
   // Opus 4.6, 10,000 tokens: 5m = 10,000 × 6.25e6 / 1000 = 62,500,000; 1h = × 10e6 = 100,000,000.
