@@ -72,6 +72,7 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
   State state = State::Load(state_text);
 
   ClaudeLine line;
+  std::string session, cwd, subagent, turn;  // of the line being read; assign keeps the capacity
   auto parse_piece = [&](std::string_view json, const char* buffer_end, uint64_t offset,
                          bool recovering) -> PieceResult {
     if (json.front() != '{' || json.back() != '}') return PieceResult::kInvalid;
@@ -80,10 +81,9 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
     line.Clear();  // one ClaudeLine per file: its buffers keep their capacity
     if (!ReadClaudeLine(json, buffer_end, line)) return PieceResult::kInvalid;
     auto ts = parse_iso8601_ms(line.timestamp);
-    std::string session =
-        line.session_id.empty() ? identity.session_id : std::string(line.session_id);
-    std::string cwd = line.cwd.empty() ? identity.project_dir : std::string(line.cwd);
-    std::string subagent(line.agent_id);
+    session.assign(line.session_id.empty() ? std::string_view(identity.session_id) : line.session_id);
+    cwd.assign(line.cwd.empty() ? std::string_view(identity.project_dir) : line.cwd);
+    subagent.assign(line.agent_id);
     if (line.sidechain && subagent.empty() && !state.pending_tasks.empty()) {
       subagent = state.pending_tasks.back();  // layout A: inline under the open Task call
       out.subagent_runs.push_back({subagent, session, subagent, "", "", ts.value_or(0)});
@@ -92,7 +92,7 @@ ParseOutput ClaudeSource::Parse(const std::string& path, std::string_view data,
       std::string type = SubagentTypeFromId(line.agent_id);
       if (!type.empty()) out.subagent_runs.push_back({subagent, session, "", type, "", ts.value_or(0)});
     }
-    std::string turn = line.sidechain ? "" : state.turn_id;
+    turn.assign(line.sidechain ? std::string_view() : std::string_view(state.turn_id));
 
     if (line.type == "progress") {
       if (line.progress_type == "agent_progress" && !line.progress_agent_id.empty() &&
