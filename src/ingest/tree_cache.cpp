@@ -19,21 +19,55 @@ int64_t DirMtime(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// `dir` and every directory under it (links not followed), appended to `out`; false when a
+// directory could not be read.
+bool StampUnder(const std::string& dir, std::vector<DirStamp>& out) {
+  out.push_back({dir, DirMtime(dir)});
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_directory(ec2) && !it->is_symlink(ec2)) {
+      std::string p = it->path().string();
+      out.push_back({p, DirMtime(p)});
+    }
+  }
+  return !ec;
+}
+
+}  // namespace
+
 std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
   std::vector<DirStamp> dirs;
   for (const std::string& root : roots) {
     dirs.push_back({root, DirMtime(root)});
     if (dirs.back().mtime_ns < 0) continue;
+    // The root's subdirectories (a project each, under Claude Code's projects/), walked on two
+    // threads: thousands of directory stats.
+    std::vector<std::string> subdirs;
     std::error_code ec;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
       std::error_code ec2;
-      if (it->is_directory(ec2) && !it->is_symlink(ec2)) {
-        std::string p = it->path().string();
-        dirs.push_back({p, DirMtime(p)});
-      }
+      if (it->is_directory(ec2) && !it->is_symlink(ec2)) subdirs.push_back(it->path().string());
     }
-    if (ec) dirs.push_back({root + "/\x01unreadable", -2});  // never matches: always rescan
+    bool readable = !ec;
+    std::atomic<size_t> next{0};
+    std::atomic<bool> all_read{readable};
+    auto walk = [&](std::vector<DirStamp>& out) {
+      for (size_t i = next++; i < subdirs.size(); i = next++) {
+        if (!StampUnder(subdirs[i], out)) all_read = false;
+      }
+    };
+    std::vector<DirStamp> other;
+    std::thread helper;
+    if (subdirs.size() > 1) helper = std::thread(walk, std::ref(other));
+    walk(dirs);
+    if (helper.joinable()) helper.join();
+    dirs.insert(dirs.end(), std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
+    if (!all_read) dirs.push_back({root + "/\x01unreadable", -2});  // never matches: always rescan
   }
   return dirs;
 }

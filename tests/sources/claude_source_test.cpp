@@ -45,6 +45,37 @@ TEST(ClaudeDiscover, AllLayoutsButWorkflowJournals) {
   fs::remove_all(root);
 }
 
+// Project directories are walked on two threads: every file of every project, once, sorted.
+TEST(ClaudeDiscover, ManyProjectsOnTwoThreads) {
+  fs::path root = fs::temp_directory_path() / "receipts-discover-many-test";
+  fs::remove_all(root);
+  std::vector<std::string> want;
+  for (int p = 0; p < 9; ++p) {
+    for (int k = 0; k <= p; ++k) {  // uneven projects: 1 to 9 sessions
+      std::string dir = "projects/p" + std::to_string(p) + "/";
+      std::string id = "s" + std::to_string(k);
+      want.push_back(dir + id + ".jsonl");
+      if (k % 2 == 0) want.push_back(dir + id + "/subagents/agent-a" + std::to_string(k) + ".jsonl");
+    }
+  }
+  want.push_back("projects/loose.jsonl");  // a file directly under projects/
+  for (const auto& f : want) {
+    fs::create_directories((root / f).parent_path());
+    std::ofstream(root / f) << "\n";
+  }
+  fs::create_directories(root / "projects/empty");
+  std::ofstream(root / "projects/p3/notes.txt") << "\n";  // not a log
+  auto files = ClaudeSource().Discover({root.string()});
+  std::vector<std::string> got;
+  for (const auto& f : files) {
+    got.push_back(fs::relative(f.path, root).string());
+    EXPECT_EQ(f.root, root.string());
+  }
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+  fs::remove_all(root);
+}
+
 TEST(ClaudeIdentity, SessionFromPathWhenLinesLackIt) {
   EXPECT_EQ(IdentityFromPath("/r/projects/-w-a/abc.jsonl").session_id, "abc");
   EXPECT_EQ(IdentityFromPath("/r/projects/-w-a/abc.jsonl").project_dir, "-w-a");

@@ -2,8 +2,10 @@
 #include "sources/claude/claude_source.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <simdjson.h>
 
@@ -28,6 +30,29 @@ std::vector<std::string> ClaudeSource::Roots(const Environment& env) const {
   return unique;
 }
 
+namespace {
+
+// A transcript or subagent sidecar (workflow journals under subagents/workflows/<run>/ are
+// metadata, not transcripts).
+bool IsLogFile(const fs::path& p) {
+  std::string name = p.filename().string();
+  bool meta = name.size() > 10 && name.compare(name.size() - 10, 10, ".meta.json") == 0 &&
+              name.rfind("agent-", 0) == 0;
+  if (p.extension() != ".jsonl" && !meta) return false;
+  return !(name == "journal.jsonl" && p.parent_path().parent_path().filename() == "workflows");
+}
+
+// Every log file under `dir`, recursively.
+void CollectUnder(const fs::path& dir, const std::string& root, std::vector<DiscoveredFile>& out) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (IsLogFile(it->path()) && it->is_regular_file(ec)) out.push_back({it->path().string(), root});
+  }
+}
+
+}  // namespace
+
 std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string>& roots) const {
   std::vector<DiscoveredFile> files;
   std::set<fs::path> seen_dirs;
@@ -37,20 +62,27 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
     if (!fs::is_directory(projects, ec)) continue;
     fs::path canonical = fs::weakly_canonical(projects, ec);
     if (!seen_dirs.insert(ec ? projects : canonical).second) continue;  // same dir twice
-    fs::recursive_directory_iterator it(projects, fs::directory_options::skip_permission_denied,
-                                        ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      const fs::path& p = it->path();
-      std::string name = p.filename().string();
-      bool meta = name.size() > 10 && name.compare(name.size() - 10, 10, ".meta.json") == 0 &&
-                  name.rfind("agent-", 0) == 0;
-      if ((p.extension() != ".jsonl" && !meta) || !it->is_regular_file(ec)) continue;
-      // Workflow journals under subagents/workflows/<run>/ are metadata, not transcripts.
-      if (p.filename() == "journal.jsonl" && p.parent_path().parent_path().filename() == "workflows") {
-        continue;
+    // The project directories, walked on two threads (a few to thousands, of any size).
+    std::vector<fs::path> dirs;
+    fs::directory_iterator it(projects, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code ec2;
+      if (it->is_directory(ec2) && !it->is_symlink(ec2)) {  // (links are not followed)
+        dirs.push_back(it->path());
+      } else if (IsLogFile(it->path()) && it->is_regular_file(ec2)) {
+        files.push_back({it->path().string(), root});
       }
-      files.push_back({p.string(), root});
     }
+    std::atomic<size_t> next{0};
+    auto walk = [&](std::vector<DiscoveredFile>& out) {
+      for (size_t i = next++; i < dirs.size(); i = next++) CollectUnder(dirs[i], root, out);
+    };
+    std::vector<DiscoveredFile> other;
+    std::thread helper;
+    if (dirs.size() > 1) helper = std::thread(walk, std::ref(other));
+    walk(files);
+    if (helper.joinable()) helper.join();
+    files.insert(files.end(), std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
   }
   std::sort(files.begin(), files.end(),
             [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
