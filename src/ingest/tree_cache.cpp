@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/parallel.h"
+
 namespace receipts::ingest {
 namespace fs = std::filesystem;
 namespace {
@@ -54,18 +56,11 @@ std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
       if (it->is_directory(ec2) && !it->is_symlink(ec2)) subdirs.push_back(it->path().string());
     }
     bool readable = !ec;
-    std::atomic<size_t> next{0};
     std::atomic<bool> all_read{readable};
-    auto walk = [&](std::vector<DirStamp>& out) {
-      for (size_t i = next++; i < subdirs.size(); i = next++) {
-        if (!StampUnder(subdirs[i], out)) all_read = false;
-      }
-    };
     std::vector<DirStamp> other;
-    std::thread helper;
-    if (subdirs.size() > 1) helper = std::thread(walk, std::ref(other));
-    walk(dirs);
-    if (helper.joinable()) helper.join();
+    ForEachOnTwoThreads(subdirs.size(), [&](size_t i, int worker) {
+      if (!StampUnder(subdirs[i], worker == 0 ? dirs : other)) all_read = false;
+    });
     dirs.insert(dirs.end(), std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
     if (!all_read) dirs.push_back({root + "/\x01unreadable", -2});  // never matches: always rescan
   }

@@ -2,12 +2,12 @@
 #include "sources/claude/claude_source.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include <simdjson.h>
+
+#include "core/parallel.h"
 
 namespace receipts::sources::claude {
 namespace fs = std::filesystem;
@@ -73,15 +73,10 @@ std::vector<DiscoveredFile> ClaudeSource::Discover(const std::vector<std::string
         files.push_back({it->path().string(), root});
       }
     }
-    std::atomic<size_t> next{0};
-    auto walk = [&](std::vector<DiscoveredFile>& out) {
-      for (size_t i = next++; i < dirs.size(); i = next++) CollectUnder(dirs[i], root, out);
-    };
     std::vector<DiscoveredFile> other;
-    std::thread helper;
-    if (dirs.size() > 1) helper = std::thread(walk, std::ref(other));
-    walk(files);
-    if (helper.joinable()) helper.join();
+    ForEachOnTwoThreads(dirs.size(), [&](size_t i, int worker) {
+      CollectUnder(dirs[i], root, worker == 0 ? files : other);
+    });
     files.insert(files.end(), std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
   }
   std::sort(files.begin(), files.end(),
