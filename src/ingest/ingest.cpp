@@ -489,7 +489,7 @@ WHERE id = ?1)sql");
     }
   }
   if (!fast) {
-    store::Transaction tx(db);
+    store::Transaction tx(db, store::Transaction::Kind::kDerived);  // no data changes here
     if (Status s = SaveTree(db, tree_key, tree); !s.ok()) return s;
     if (Status s = tx.Commit(); !s.ok()) return s;
   }

@@ -2,6 +2,7 @@
 #include "ingest/tree_cache.h"
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include <atomic>
 #include <filesystem>
@@ -23,17 +24,36 @@ int64_t DirMtime(const std::string& path) {
 
 namespace {
 
+// A directory changed this recently before the snapshot could change again without its mtime
+// moving: timestamps come from a coarse clock (a few ms; a second or two on some filesystems),
+// so a file created after discovery listed the directory could land in the same tick as the
+// change before. Such a directory is stamped kUnsettled, which never matches: the next scan
+// lists the directories again.
+constexpr int64_t kSettleNs = 2'000'000'000;
+constexpr int64_t kUnsettled = -3;
+
+DirStamp Stamp(const std::string& path, int64_t snapshot_ns) {
+  int64_t mtime = DirMtime(path);
+  if (mtime >= 0 && mtime > snapshot_ns - kSettleNs) mtime = kUnsettled;
+  return {path, mtime};
+}
+
+int64_t NowNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
 // `dir` and every directory under it (links not followed), appended to `out`; false when a
 // directory could not be read.
-bool StampUnder(const std::string& dir, std::vector<DirStamp>& out) {
-  out.push_back({dir, DirMtime(dir)});
+bool StampUnder(const std::string& dir, int64_t snapshot_ns, std::vector<DirStamp>& out) {
+  out.push_back(Stamp(dir, snapshot_ns));
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code ec2;
     if (it->is_directory(ec2) && !it->is_symlink(ec2)) {
-      std::string p = it->path().string();
-      out.push_back({p, DirMtime(p)});
+      out.push_back(Stamp(it->path().string(), snapshot_ns));
     }
   }
   return !ec;
@@ -42,10 +62,11 @@ bool StampUnder(const std::string& dir, std::vector<DirStamp>& out) {
 }  // namespace
 
 std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
+  const int64_t snapshot_ns = NowNs();
   std::vector<DirStamp> dirs;
   for (const std::string& root : roots) {
-    dirs.push_back({root, DirMtime(root)});
-    if (dirs.back().mtime_ns < 0) continue;
+    dirs.push_back(Stamp(root, snapshot_ns));
+    if (dirs.back().mtime_ns == -1) continue;  // absent (-3, unsettled, is still walked)
     // The root's subdirectories (a project each, under Claude Code's projects/), walked on two
     // threads: thousands of directory stats.
     std::vector<std::string> subdirs;
@@ -59,7 +80,7 @@ std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
     std::atomic<bool> all_read{readable};
     std::vector<DirStamp> other;
     ForEachOnTwoThreads(subdirs.size(), [&](size_t i, int worker) {
-      if (!StampUnder(subdirs[i], worker == 0 ? dirs : other)) all_read = false;
+      if (!StampUnder(subdirs[i], snapshot_ns, worker == 0 ? dirs : other)) all_read = false;
     });
     dirs.insert(dirs.end(), std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
     if (!all_read) dirs.push_back({root + "/\x01unreadable", -2});  // never matches: always rescan

@@ -15,7 +15,8 @@ namespace receipts::ingest {
 
 struct DirStamp {
   std::string path;
-  int64_t mtime_ns = -1;  // -1: the directory does not exist
+  int64_t mtime_ns = -1;  // -1: the directory does not exist; -3: changed less than 2 s
+                          // before the snapshot (never matches, see tree_cache.cpp)
 };
 
 // Walks every root (roots that do not exist are recorded as absent).

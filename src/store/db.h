@@ -117,7 +117,8 @@ class Db {
 // A kData transaction (every write of the ingest, the migrations) also advances the store's
 // data generation (meta `data_gen`) in the same commit, so whatever is derived from the data
 // and kept (the stored report results, reports/result_cache.h) knows it is out of date, even
-// after a kill. Only writes of such derived results use kDerived, which leaves it alone.
+// after a kill. Only writes that change no reported data use kDerived, which leaves it alone:
+// those derived results, and the scan's directory snapshot (ingest/tree_cache.h).
 class Transaction {
  public:
   enum class Kind { kData, kDerived };

@@ -1,6 +1,7 @@
 // The directory snapshot behind the scan's fast path (ingest/tree_cache.h): every directory
 // under each root exactly once (subdirectories walked on two threads) with its mtime, an absent
-// root recorded as -1, and a changed directory noticed.
+// root recorded as -1, a directory changed less than 2 s before as -3 (never trusted), and a
+// changed directory noticed.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -37,12 +38,16 @@ TEST(TreeCacheTest, SnapshotHasEveryDirectoryOnceWithItsMtime) {
     fs::create_directories(dir);
   }
   fs::create_symlink(root + "/p1", root + "/link");  // a link is not followed
+  SettleDirectories(root);
+  const std::string fresh = root + "/p4/s2";
+  std::ofstream(fresh + "/agent-y.jsonl") << "\n";  // changed just now
   const std::string absent = tmp.str() + "/nothing-here";
   auto dirs = ingest::SnapshotTree({root, absent});
   std::vector<std::string> got;
   for (const auto& d : dirs) {
     got.push_back(d.path);
-    EXPECT_EQ(d.mtime_ns, d.path == absent ? -1 : MtimeOf(d.path)) << d.path;
+    int64_t want_mtime = d.path == absent ? -1 : d.path == fresh ? -3 : MtimeOf(d.path);
+    EXPECT_EQ(d.mtime_ns, want_mtime) << d.path;
   }
   want.push_back(absent);
   std::sort(want.begin(), want.end());
@@ -50,6 +55,10 @@ TEST(TreeCacheTest, SnapshotHasEveryDirectoryOnceWithItsMtime) {
   EXPECT_EQ(got, want);
 
   store::Store s = OpenStore(tmp.str() + "/r.db");
+  ASSERT_TRUE(ingest::SaveTree(s.db(), "k", dirs).ok());
+  EXPECT_FALSE(ingest::TreeUnchanged(s.db(), "k"));  // the fresh directory is never trusted
+  SettleDirectories(root);
+  dirs = ingest::SnapshotTree({root, absent});
   ASSERT_TRUE(ingest::SaveTree(s.db(), "k", dirs).ok());
   EXPECT_TRUE(ingest::TreeUnchanged(s.db(), "k"));
   EXPECT_FALSE(ingest::TreeUnchanged(s.db(), "another key"));

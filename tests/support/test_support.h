@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -64,6 +65,20 @@ inline ingest::IngestStats IngestOrDie(
   auto stats = ingest::Ingest(store, prices, o);
   EXPECT_TRUE(stats.ok()) << stats.status().message();
   return stats.ok() ? stats.value() : ingest::IngestStats{};
+}
+
+// Sets the mtime of `dir` and of every directory under it an hour back, as logs written a
+// while ago have them: a scan trusts its directory snapshot only for directories that changed
+// at least 2 s before it (ingest/tree_cache.h).
+inline void SettleDirectories(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  auto back = [](const fs::path& p) {
+    fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  };
+  back(dir);
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_directory() && !e.is_symlink()) back(e.path());
+  }
 }
 
 inline store::Store OpenStore(const std::string& path) {
