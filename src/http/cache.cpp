@@ -1,6 +1,9 @@
 // See cache.h.
 #include "http/cache.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -12,17 +15,31 @@ ResponseCache::ResponseCache(std::string db_path, size_t max_bytes)
 
 std::optional<int64_t> ResponseCache::Version() {
   std::lock_guard<std::mutex> lock(version_mu_);
+  struct stat st_path{};
+  const ino_t inode = ::stat(db_path_.c_str(), &st_path) == 0 ? st_path.st_ino : 0;
+  if (version_store_ && inode != version_inode_) version_store_.reset();  // a new file there
   if (!version_store_) {
     auto s = store::Store::Open(db_path_, store::Db::Mode::kReadOnly);
     if (!s.ok()) return std::nullopt;
     version_store_ = std::make_unique<store::Store>(std::move(s).value());
+    version_inode_ = inode;
   }
-  auto st = version_store_->db().Prepare("PRAGMA data_version");
+  // One read snapshot for both values.
+  auto st = version_store_->db().Prepare(
+      "SELECT (SELECT value FROM meta WHERE key = 'store_id'), "
+      "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_gen')");
   if (!st.ok() || !st.value().Step()) {
     version_store_.reset();  // reopened on the next request
     return std::nullopt;
   }
-  return st.value().Int(0);
+  std::string id = st.value().Text(0);
+  int64_t gen = st.value().Int(1);
+  if (id != store_id_) {  // another store at this path (deleted and created again): its
+    store_id_ = id;       // generations start over, so move past every earlier version
+    base_ = last_version_ + 1;
+  }
+  last_version_ = std::max(last_version_, base_ + gen);
+  return base_ + gen;
 }
 
 namespace {

@@ -1,8 +1,9 @@
 // The response cache of the report endpoints: a report's JSON is a pure function of its query
 // and of the store's contents, so a repeated dashboard request is served from memory until the
-// store changes. Entries are keyed by (path + canonical query) and tagged with the store's data
-// version (SQLite `PRAGMA data_version` on a connection of the cache's own, which moves on every
-// commit by any other connection: the watcher's ingests, or a `receipts scan` elsewhere).
+// store's data changes. Entries are keyed by (path + canonical query) and tagged with the store's
+// data generation (meta `data_gen`, read on a connection of the cache's own), which moves with
+// every commit of data by any connection (the watcher's ingests, a `receipts scan` elsewhere)
+// and not with commits that change no report (stored results, the scan's directory snapshot).
 // After the store changed, the first request for a key recomputes it; requests arriving while
 // that runs get the previous result at once ("stale") instead of queueing behind it, and a key
 // never seen waits for the one computation in flight. Only successful responses are kept; the
@@ -38,7 +39,8 @@ class ResponseCache {
   // `db_path`: the store whose version tags the entries; `max_bytes`: the budget of the bodies.
   ResponseCache(std::string db_path, size_t max_bytes);
 
-  // The store's current data version; nullopt when it cannot be read (then do not cache).
+  // The store's current data version (its data_gen, moved past every earlier version when the
+  // store at the path is a new one); nullopt when it cannot be read (then do not cache).
   std::optional<int64_t> Version();
 
   // How a response was served.
@@ -88,6 +90,9 @@ class ResponseCache {
   size_t max_bytes_;
   std::mutex version_mu_;
   std::unique_ptr<store::Store> version_store_;  // opened on first use, under version_mu_
+  uint64_t version_inode_ = 0;                   // the file version_store_ has open
+  std::string store_id_;                         // of the store last read, under version_mu_
+  int64_t base_ = 0, last_version_ = 0;          // versions only grow, across stores too
 
   std::mutex mu_;
   std::map<std::string, Entry> entries_;

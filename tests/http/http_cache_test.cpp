@@ -182,18 +182,40 @@ TEST(ResponseCacheTest, RefreshRecomputesWhatWasAskedForAndForgetsTheRest) {
   EXPECT_EQ(a_runs, 2);
 }
 
-TEST(ResponseCacheTest, VersionMovesWhenAnotherConnectionCommits) {
+// The version is the store's data generation: any connection's data commit moves it; a
+// commit that changes no report (kDerived: stored results, the directory snapshot) does not;
+// a store deleted and created again at the path moves it past every earlier version.
+TEST(ResponseCacheTest, VersionMovesWithCommitsOfDataOnly) {
   TempDir tmp;
   std::string db = tmp.str() + "/r.db";
-  store::Store writer = OpenStore(db);
   http::ResponseCache cache(db, 1 << 20);
-  auto v1 = cache.Version();
-  ASSERT_TRUE(v1);
-  EXPECT_EQ(cache.Version(), v1);  // nothing committed
-  writer.db().Exec("INSERT INTO meta(key, value) VALUES ('cache-test', 'x')");
-  auto v2 = cache.Version();
-  ASSERT_TRUE(v2);
-  EXPECT_NE(*v2, *v1);
+  std::optional<int64_t> v1;
+  {
+    store::Store writer = OpenStore(db);
+    v1 = cache.Version();
+    ASSERT_TRUE(v1);
+    EXPECT_EQ(cache.Version(), v1);  // nothing committed
+    {
+      store::Transaction tx(writer.db(), store::Transaction::Kind::kDerived);
+      writer.db().Exec("INSERT INTO meta(key, value) VALUES ('cache-test', 'x')");
+      ASSERT_TRUE(tx.Commit().ok());
+    }
+    EXPECT_EQ(cache.Version(), v1);  // no data changed
+    {
+      store::Transaction tx(writer.db());
+      writer.db().Exec("INSERT OR REPLACE INTO meta(key, value) VALUES ('cache-test', 'y')");
+      ASSERT_TRUE(tx.Commit().ok());
+    }
+    auto v2 = cache.Version();
+    ASSERT_TRUE(v2);
+    EXPECT_EQ(*v2, *v1 + 1);
+    v1 = v2;
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  store::Store again = OpenStore(db);  // a new store: its data_gen starts over
+  auto v3 = cache.Version();
+  ASSERT_TRUE(v3);
+  EXPECT_GT(*v3, *v1);
 }
 
 TEST_F(HttpTest, ReportsAreServedFromTheCacheUntilTheStoreChanges) {
