@@ -15,10 +15,6 @@ bool LooksLikeCommitOutput(const std::string& head) {
   return i != std::string::npos && head[i] == '[' && head.find(']', i) != std::string::npos;
 }
 
-}  // namespace
-
-namespace {
-
 // The store's key of a subagent run ("" = none: skipped).
 std::string RunKey(const sources::SubagentRunRecord& r) {
   if (r.agent_id.empty() && r.tool_use_id.empty()) return "";

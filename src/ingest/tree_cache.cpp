@@ -20,10 +20,6 @@ int64_t DirMtime(const std::string& path) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
-}  // namespace
-
-namespace {
-
 // A directory changed this recently before the snapshot could change again without its mtime
 // moving: timestamps come from a coarse clock (a few ms; a second or two on some filesystems),
 // so a file created after discovery listed the directory could land in the same tick as the
