@@ -15,30 +15,6 @@
 
 namespace receipts::ingest {
 
-
-Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
-                 size_t* got_out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Error("cannot open " + path + ": " + std::strerror(errno));
-  size_t len = static_cast<size_t>(size - from);
-  buf.assign(len + sources::kParsePadding, '\0');
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = ::pread(fd, buf.data() + got, len - got, from + static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  std::fill(buf.begin() + static_cast<long>(got), buf.end(), '\0');
-  if (got_out) {
-    *got_out = got;
-  } else {
-    buf.resize(got);
-  }
-  return Status::Ok();
-}
-
 namespace {
 
 // Reads [from, size) into `buf`, which only grows (to the range plus padding); the caller
@@ -60,6 +36,21 @@ Status ReadInto(const std::string& path, int64_t from, int64_t size, std::string
 }
 
 }  // namespace
+
+Status ReadRange(const std::string& path, int64_t from, int64_t size, std::string& buf,
+                 size_t* got_out) {
+  buf.clear();
+  size_t got = 0;
+  if (Status s = ReadInto(path, from, size, buf, &got); !s.ok()) return s;
+  if (got_out) {
+    buf.resize(got + sources::kParsePadding);
+    std::fill(buf.begin() + static_cast<long>(got), buf.end(), '\0');
+    *got_out = got;
+  } else {
+    buf.resize(got);
+  }
+  return Status::Ok();
+}
 
 bool HeadMatches(const std::string& path, const FileRow& row) {
   if (row.head_len == 0) return true;

@@ -2,13 +2,12 @@
 #include "ingest/tree_cache.h"
 
 #include <sys/stat.h>
-#include <time.h>
 
 #include <atomic>
 #include <filesystem>
-#include <thread>
 
 #include "core/parallel.h"
+#include "core/time.h"
 
 namespace receipts::ingest {
 namespace fs = std::filesystem;
@@ -34,12 +33,6 @@ DirStamp Stamp(const std::string& path, int64_t snapshot_ns) {
   return {path, mtime};
 }
 
-int64_t NowNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
-
 // `dir` and every directory under it (links not followed), appended to `out`; false when a
 // directory could not be read.
 bool StampUnder(const std::string& dir, int64_t snapshot_ns, std::vector<DirStamp>& out) {
@@ -58,7 +51,7 @@ bool StampUnder(const std::string& dir, int64_t snapshot_ns, std::vector<DirStam
 }  // namespace
 
 std::vector<DirStamp> SnapshotTree(const std::vector<std::string>& roots) {
-  const int64_t snapshot_ns = NowNs();
+  const int64_t snapshot_ns = now_utc_ms() * 1'000'000;
   std::vector<DirStamp> dirs;
   for (const std::string& root : roots) {
     dirs.push_back(Stamp(root, snapshot_ns));
@@ -93,16 +86,11 @@ bool TreeUnchanged(store::Db& db, const std::string& key) {
   if (stored.empty() || !st.status().ok()) return false;
   // Thousands of stats: two threads (a warm scan is mostly stats, each a few µs on a VM).
   std::atomic<bool> changed{false};
-  auto check = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end && !changed.load(std::memory_order_relaxed); ++i) {
-      if (DirMtime(stored[i].path) != stored[i].mtime_ns) changed = true;
+  ForEachOnTwoThreads(stored.size(), [&](size_t i, int) {
+    if (!changed.load(std::memory_order_relaxed) && DirMtime(stored[i].path) != stored[i].mtime_ns) {
+      changed = true;
     }
-  };
-  size_t half = stored.size() < 256 ? stored.size() : stored.size() / 2;
-  std::thread other;
-  if (half < stored.size()) other = std::thread(check, half, stored.size());
-  check(0, half);
-  if (other.joinable()) other.join();
+  }, 256);
   return !changed;
 }
 
