@@ -213,7 +213,20 @@ struct Server::Impl {
   Broadcaster broadcaster;
   std::unique_ptr<Watcher> watcher;
   std::string catalog_json;
-  std::string pricing_json;  // the book is fixed for the server's life
+  // GET /api/v1/pricing: the watcher's current book (the start-time one without a watcher),
+  // rendered once per book.
+  std::string PricingJson() {
+    std::shared_ptr<const pricing::PriceBook> book = watcher ? watcher->prices() : nullptr;
+    std::lock_guard<std::mutex> lock(pricing_mu);
+    if (book && book != pricing_for) {
+      pricing_json = Dump(reports::PriceTableJson(*book, options.config_path));
+      pricing_for = std::move(book);
+    }
+    return pricing_json;
+  }
+  std::mutex pricing_mu;
+  std::string pricing_json;
+  std::shared_ptr<const pricing::PriceBook> pricing_for;
   std::unique_ptr<ResponseCache> cache;
   std::thread listener;
   std::atomic<bool> listen_returned{false};
@@ -334,7 +347,7 @@ struct Server::Impl {
     });
 
     svr.Get("/api/v1/pricing", [this](const httplib::Request&, httplib::Response& res) {
-      SendJson(res, 200, pricing_json);
+      SendJson(res, 200, PricingJson());
     });
 
     svr.Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
@@ -461,7 +474,7 @@ Status Server::Start() {
 
   if (o.watch) {
     m.watcher = std::make_unique<Watcher>(
-        o.db_path, o.prices, o.ingest, o.watch_interval_ms,
+        o.db_path, pricing::LivePriceBook(o.prices, o.config_path), o.ingest, o.watch_interval_ms,
         [&m](store::Store& store, const ingest::IngestStats&) {
           // Fresh results in memory first, then the pages are told (they refetch at once).
           if (m.cache) {

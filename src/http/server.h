@@ -28,11 +28,12 @@ struct ServerOptions {
   bool watch = true;               // run the background watcher
   int64_t watch_interval_ms = 3000;
   ingest::IngestOptions ingest;    // what the watcher ingests (progress is forced off)
-  pricing::PriceBook prices = pricing::PriceBook::Bundled();
+  pricing::PriceBook prices = pricing::PriceBook::Bundled();  // as read at start (+ config_path)
   int64_t heartbeat_ms = 15000;    // SSE comment heartbeat
   int threads = 64;                // worker threads (each open SSE stream holds one)
   std::string demo_dir;            // serving the generated demo history in this dir ("" = no)
-  std::string config_path;         // where price overrides are read from (GET /api/v1/pricing)
+  std::string config_path;         // where price overrides are read from: the watcher reads it
+                                   // again when it changes ("" = `prices` is fixed)
   size_t cache_bytes = 64 << 20;   // report responses kept in memory until the store changes (0 = off)
 };
 

@@ -10,7 +10,7 @@
 
 namespace receipts::http {
 
-Watcher::Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
+Watcher::Watcher(std::string db_path, pricing::LivePriceBook prices, ingest::IngestOptions options,
                  int64_t interval_ms, OnUpdate on_update, OnPass on_pass)
     : db_path_(std::move(db_path)),
       prices_(std::move(prices)),
@@ -20,6 +20,7 @@ Watcher::Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestO
       on_pass_(std::move(on_pass)) {
   options_.progress = false;
   state_.interval_ms = interval_ms_;
+  published_ = std::make_shared<const pricing::PriceBook>(prices_.book());
 }
 
 Watcher::~Watcher() { Stop(); }
@@ -60,6 +61,11 @@ WatcherState Watcher::state() const {
   return state_;
 }
 
+std::shared_ptr<const pricing::PriceBook> Watcher::prices() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return published_;
+}
+
 void Watcher::Loop(store::Store store) {
   // Per thread on Linux; best effort (an unprivileged process may always lower its priority).
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWatcherNice);
@@ -73,7 +79,15 @@ void Watcher::Loop(store::Store store) {
     }
     if (on_pass_) on_pass_(true);
     auto t0 = std::chrono::steady_clock::now();
-    auto stats = ingest::Ingest(store, prices_, options_);
+    // A broken edit keeps the last good book (the CLI refuses to run with it, so the store's
+    // costs are still that book's) and is shown in the status until it is fixed.
+    auto reloaded = prices_.Refresh();
+    if (reloaded.ok() && reloaded.value()) {
+      auto book = std::make_shared<const pricing::PriceBook>(prices_.book());
+      std::lock_guard<std::mutex> lock(mu_);
+      published_ = std::move(book);
+    }
+    auto stats = ingest::Ingest(store, prices_.book(), options_);
     int64_t took = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - t0)
                        .count();
@@ -84,6 +98,7 @@ void Watcher::Loop(store::Store store) {
       state_.scans++;
       state_.last_scan_ms = now_utc_ms();
       state_.last_duration_ms = took;
+      state_.prices_error = reloaded.ok() ? "" : reloaded.status().message();
       if (stats.ok()) {
         state_.state = "idle";
         state_.last_error.clear();

@@ -1,5 +1,6 @@
 // The background watcher: a thread that owns the one read-write Store connection of `serve` and
-// runs ingest::Ingest every interval (polling, not inotify). `on_pass(true)` runs before each
+// runs ingest::Ingest every interval (polling, not inotify), with the price book read again
+// first whenever the overrides file changed (pricing::LivePriceBook). `on_pass(true)` runs before each
 // pass; when the pass ingested new data `on_update` runs with that store (the caller refreshes
 // its caches and publishes a fresh status); `on_pass(false)` runs last. All on the watcher
 // thread, which runs at a lower CPU priority (nice kWatcherNice) than the request threads: its
@@ -10,13 +11,14 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "core/status.h"
 #include "ingest/ingest.h"
-#include "pricing/pricing.h"
+#include "pricing/live_book.h"
 #include "store/store.h"
 
 namespace receipts::http {
@@ -29,6 +31,8 @@ struct WatcherState {
   int64_t last_scan_ms = 0;    // UTC ms when the last pass finished
   int64_t last_duration_ms = 0;
   std::string last_error;      // "" = the last pass succeeded
+  std::string prices_error;    // "" = the overrides file read cleanly (else the book in use is
+                               // the last one that did)
 };
 
 class Watcher {
@@ -37,7 +41,7 @@ class Watcher {
   using OnPass = std::function<void(bool starting)>;
   static constexpr int kWatcherNice = 10;
 
-  Watcher(std::string db_path, pricing::PriceBook prices, ingest::IngestOptions options,
+  Watcher(std::string db_path, pricing::LivePriceBook prices, ingest::IngestOptions options,
           int64_t interval_ms, OnUpdate on_update, OnPass on_pass = {});
   ~Watcher();
   Watcher(const Watcher&) = delete;
@@ -50,12 +54,15 @@ class Watcher {
   // Runs a pass now instead of at the next tick.
   void Poke();
   WatcherState state() const;
+  // The price book of the last pass (before the first: the initial one). Thread-safe; a new
+  // pointer whenever the book changed.
+  std::shared_ptr<const pricing::PriceBook> prices() const;
 
  private:
   void Loop(store::Store store);
 
   std::string db_path_;
-  pricing::PriceBook prices_;
+  pricing::LivePriceBook prices_;  // the watcher thread's own
   ingest::IngestOptions options_;
   int64_t interval_ms_;
   OnUpdate on_update_;
@@ -66,6 +73,7 @@ class Watcher {
   bool stop_ = false;
   bool poke_ = false;
   WatcherState state_;
+  std::shared_ptr<const pricing::PriceBook> published_;
   std::thread thread_;
 };
 

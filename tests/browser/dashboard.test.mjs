@@ -313,6 +313,8 @@ test('settings: the price table is the CLI\'s, and the plan is remembered and ex
   assert.deepEqual(rows, want.pricing.map((r) => r.model));
   assert.equal(want.overrides, 0);
   assert.match(await page.textContent('#pricing-config'), new RegExp(`${want.config.path.replaceAll('.', '\\.')} \\(not present`));
+  assert.match(await page.textContent('#pricing-config'), /this server applies it within seconds/);
+  assert.equal(await page.$('#pricing-error'), null);  // the file reads cleanly (it is absent)
   // A row's prices, exact.
   const sonnet = want.pricing.findIndex((r) => r.model === 'claude-sonnet-4-5');
   const cells = await page.$$eval('#pricing-table tbody tr', (trs, i) => [...trs[i].querySelectorAll('td')].map((td) => td.textContent.trim()), sonnet);

@@ -114,5 +114,90 @@ TEST_F(HttpTest, PricingIsTheEffectiveTableWithOverrides) {
   EXPECT_EQ(json::parse(out), r.body);
 }
 
+// Prices edited while the server runs: its watcher reads the file again and reprices, so the
+// dashboard and the next CLI command price alike. Before, the server kept its start-time book
+// and each side repriced the whole store back to its own book in turn.
+TEST_F(HttpTest, ThePriceBookFollowsTheConfigFile) {
+  const std::string config = tmp_.str() + "/config.toml";
+  http::ServerOptions o = Options();
+  o.watch_interval_ms = 100;
+  o.config_path = config;  // absent at start: the bundled table
+  Start(o);
+  ASSERT_EQ(Get("/api/v1/pricing").body["overrides"], 0);
+  const int64_t bundled = Sql("SELECT sum(cost_calc_nanos) FROM calls");
+
+  // The corpus's most used model, at ten times its bundled input and output prices.
+  std::string model = [&] {
+    auto s = store::Store::Open(db_, store::Db::Mode::kReadOnly);
+    store::Stmt st = s.value().db().MustPrepare(
+        "SELECT m.name FROM calls c JOIN models m ON m.id = c.model_ref "
+        "GROUP BY m.name ORDER BY count(*) DESC LIMIT 1");
+    return st.Step() ? st.Text(0) : std::string();
+  }();
+  ASSERT_FALSE(model.empty());
+  WriteFile(config, "[pricing.models.\"" + model + "\"]\ninput = 500\noutput = 900\n");
+  pricing::PriceBook edited = pricing::PriceBook::Bundled();
+  ASSERT_TRUE(edited.ApplyOverridesFile(config).ok());
+
+  // What a CLI run with the edited file computes, from scratch in a store of its own.
+  int64_t want = 0;
+  {
+    store::Store fresh = OpenStore(tmp_.str() + "/fresh.db");
+    ingest::IngestOptions io;
+    io.env = Env();
+    ASSERT_TRUE(ingest::Ingest(fresh, edited, io).ok());
+    store::Stmt st = fresh.db().MustPrepare("SELECT sum(cost_calc_nanos) FROM calls");
+    ASSERT_TRUE(st.Step());
+    want = st.Int(0);
+  }
+  ASSERT_GT(want, bundled);
+
+  auto wait_for = [&](auto done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  };
+  ASSERT_TRUE(wait_for([&] { return Sql("SELECT sum(cost_calc_nanos) FROM calls") == want; }))
+      << "the server did not reprice with the edited file";
+  EXPECT_EQ(Get("/api/v1/pricing").body["overrides"], 1);
+
+  // The CLI finds the store priced by its own book, and the watcher leaves it so.
+  {
+    store::Store s = OpenStore(db_);
+    ingest::IngestOptions io;
+    io.env = Env();
+    auto stats = ingest::Ingest(s, edited, io);
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    EXPECT_FALSE(stats.value().repriced);
+  }
+  int64_t scans = Get("/api/v1/status").body["watcher"]["scans"];
+  ASSERT_TRUE(wait_for([&] { return Get("/api/v1/status").body["watcher"]["scans"] >= scans + 3; }));
+  EXPECT_EQ(Sql("SELECT sum(cost_calc_nanos) FROM calls"), want);
+  EXPECT_EQ(Get("/api/v1/reports/daily").body["totals"]["totalCostNanos"].get<int64_t>(),
+            Sql("SELECT sum(cost_auto_nanos) FROM usage"));
+
+  // A broken edit: the last good book stays in use, and the status says why.
+  WriteFile(config, "[pricing.models.\"" + model + "\"\ninput = 1\n");
+  json status;
+  ASSERT_TRUE(wait_for([&] {
+    status = Get("/api/v1/status").body;
+    return !status["watcher"]["pricesError"].is_null();
+  }));
+  std::string error = status["watcher"]["pricesError"];
+  EXPECT_NE(error.find(config), std::string::npos) << error;
+  EXPECT_NE(error.find("not valid TOML"), std::string::npos) << error;
+  EXPECT_EQ(status["watcher"]["lastError"], nullptr);  // the pass itself succeeded
+  EXPECT_EQ(Get("/api/v1/pricing").body["overrides"], 1);
+  EXPECT_EQ(Sql("SELECT sum(cost_calc_nanos) FROM calls"), want);
+
+  // Removed: back to the bundled table, everywhere.
+  std::filesystem::remove(config);
+  ASSERT_TRUE(wait_for([&] { return Sql("SELECT sum(cost_calc_nanos) FROM calls") == bundled; }));
+  EXPECT_EQ(Get("/api/v1/pricing").body["overrides"], 0);
+  EXPECT_EQ(Get("/api/v1/status").body["watcher"]["pricesError"], nullptr);
+}
+
 }  // namespace
 }  // namespace receipts::testing

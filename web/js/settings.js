@@ -34,11 +34,12 @@ function meanings(p) {
 export const settings = {
   key: 'settings', nav: 'settings', re: /^\/settings\/?$/,
   async load(ctx) {
-    const [daily, prices] = await Promise.all([
+    const [daily, prices, status] = await Promise.all([
       api.report('daily', ctx.query({ ...ctx.filters, since: ctx.addDays(ctx.filters.today, -29), until: ctx.filters.today })),
       api.pricing(),
+      api.status(),
     ]);
-    return { daily, prices };
+    return { daily, prices, pricesError: (status.watcher || {}).pricesError || null };
   },
   draw(el, d, ctx) {
     ctx.setTitle('Settings');
@@ -62,7 +63,8 @@ export const settings = {
     const cfg = pr.config || {};
     const sub = `${esc(pr.unit)} · ${pr.overrides ? `${pr.overrides} from your config` : 'no overrides'}`;
     const pb = card(newGrid(el), { title: 'Prices', sub });
-    pb.insertAdjacentHTML('beforeend', `<p class="note" id="pricing-config">Overrides are read from <code>${esc(cfg.path || '')}</code> (${cfg.exists ? 'present' : 'not present: bundled prices only'}); see docs/PRICING_ENGINE.md. Edit it and restart receipts: every stored cost is recomputed with the new prices. Web search: $${pr.webSearchPerThousand} per 1,000 requests. Read-only here; in a terminal: <code>receipts pricing list</code>.</p><div class="prices"></div>`);
+    pb.insertAdjacentHTML('beforeend', `<p class="note" id="pricing-config">Overrides are read from <code>${esc(cfg.path || '')}</code> (${cfg.exists ? 'present' : 'not present: bundled prices only'}); see docs/PRICING_ENGINE.md. Edit it: this server applies it within seconds and recomputes every stored cost with the new prices. Web search: $${pr.webSearchPerThousand} per 1,000 requests. Read-only here; in a terminal: <code>receipts pricing list</code>.</p><div class="prices"></div>`);
+    if (d.pricesError) pb.querySelector('.prices').insertAdjacentHTML('beforebegin', `<p class="note warn" id="pricing-error">Your last edit was not applied; these are the prices before it. ${esc(d.pricesError)}</p>`);
     const range = (r) => (r.validFrom || r.validTo ? `${esc(r.validFrom || '…')} → ${esc(r.validTo || 'now')}` : 'always');
     const tier = (t) => (t ? `<span title="above ${t.aboveTokens.toLocaleString('en-US')} prompt tokens the whole call is billed at these rates">&gt;${Math.round(t.aboveTokens / 1000)}K: ${price(t.input)} / ${price(t.output)}</span>` : '—');
     const money = (key) => ({ key, label: { input: 'Input', output: 'Output', cacheWrite5m: 'Write 5m', cacheWrite1h: 'Write 1h', cacheRead: 'Read' }[key], kind: 'num', html: (r) => price(r[key]) });
