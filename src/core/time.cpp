@@ -2,6 +2,8 @@
 // arithmetic is delegated to date/tz.
 #include "core/time.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 
 #include <date/date.h>
@@ -152,6 +154,17 @@ std::string machine_zone_name() {
   } catch (const std::exception&) {
     return "UTC";
   }
+}
+
+std::string zone_rules_identity(const std::string& name) {
+  if (name == "UTC" || name == "Etc/UTC" || name == "Z") return "";
+  struct stat st {};
+  if (name.find("..") != std::string::npos ||
+      ::stat(("/usr/share/zoneinfo/" + name).c_str(), &st) != 0) {
+    return "unknown";
+  }
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
 }
 
 std::optional<Zone> Zone::Find(const std::string& name_in) {

@@ -62,6 +62,12 @@ class Zone {
 // The machine's zone name ("UTC" when it cannot be determined).
 std::string machine_zone_name();
 
+// The identity of the rules of zone `name` on this machine ("" for UTC): the size, time and
+// inode of its file in the system's tz database (Debian's date-tz reads those files and reports
+// no version). A tzdata update replaces the file, so results bucketed in the zone and kept
+// under a key holding this are not read back with the new rules.
+std::string zone_rules_identity(const std::string& name);
+
 // Week start (days since epoch) of a civil day, for a week starting on `start_weekday`
 // (0 = Sunday … 6 = Saturday).
 int32_t week_start_day(int32_t day, int start_weekday);

@@ -5,6 +5,7 @@
 
 
 #include "core/bytes.h"
+#include "core/time.h"
 #include "store/derived.h"
 
 namespace receipts::reports::result_cache {
@@ -144,6 +145,7 @@ std::string GroupedKey(GroupBy by, const Filters& f) {
   };
   return std::string("grouped/") + GroupByName(by) + "|exe=" + ExeIdentity() + "|" +
          field("since=", f.since) + field("until=", f.until) + field("zone=", f.zone) +
+         field("rules=", zone_rules_identity(f.zone.empty() ? machine_zone_name() : f.zone)) +
          field("project=", f.project) + field("agents=", agents) +
          "mode=" + std::to_string(static_cast<int>(f.mode)) + "|week=" + std::to_string(f.week_start) +
          "|desc=" + (f.descending ? "1" : "0");

@@ -1,7 +1,8 @@
 // Stored report results: a period or session report asked again before the data changed is
 // read back from the store (store/derived.h) instead of recomputed. An entry is valid for one
 // data generation, for one build of receipts (the executable's identity is in the key, so a
-// new build never reads an old build's results) and for one exact set of filters. Saving is
+// new build never reads an old build's results), for one version of the zone's rules and for
+// one exact set of filters. Saving is
 // best effort (see store::SaveDerived).
 #pragma once
 
@@ -12,7 +13,8 @@
 
 namespace receipts::reports::result_cache {
 
-// The entry's key: the report kind, every filter, the executable's identity.
+// The entry's key: the report kind, every filter, the executable's identity, and the identity
+// of the zone's rules (core/time.h zone_rules_identity: a tzdata update is a new key).
 std::string GroupedKey(GroupBy by, const Filters& f);
 
 // The stored result for `key` at generation `gen`, or nullopt (none, older, unreadable).

@@ -5,6 +5,7 @@
 // that moved; malformed stored bytes are a miss.
 #include <sqlite3.h>
 
+#include "core/time.h"
 #include "demo/generator.h"
 #include "reports/json.h"
 #include "reports/report.h"
@@ -202,6 +203,26 @@ TEST_F(ResultCacheTest, FiltersNeverShareAnEntry) {
   EXPECT_NE(key(c), key(d));
   EXPECT_NE(rc::GroupedKey(GroupBy::kWeek, c), key(c));
   EXPECT_EQ(key(c), key(b));
+}
+
+// Results bucketed in a zone are kept per version of its rules: a tzdata update replaces the
+// zone's file, and the key (which holds the file's identity) with it.
+TEST_F(ResultCacheTest, ZonedResultsAreKeptPerVersionOfTheZoneRules) {
+  EXPECT_EQ(receipts::zone_rules_identity("UTC"), "");
+  EXPECT_EQ(receipts::zone_rules_identity("Nowhere/Atlantis"), "unknown");
+  EXPECT_EQ(receipts::zone_rules_identity("../../etc/passwd"), "unknown");
+  struct stat st {};
+  ASSERT_EQ(::stat("/usr/share/zoneinfo/Europe/Berlin", &st), 0) << "tzdata is installed";
+  const std::string berlin = receipts::zone_rules_identity("Europe/Berlin");
+  EXPECT_EQ(berlin, std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+                        std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino));
+  reports::Filters f;
+  f.zone = "Europe/Berlin";
+  EXPECT_NE(rc::GroupedKey(GroupBy::kDay, f).find("|rules=" + std::to_string(berlin.size()) + ":" +
+                                                  berlin + "|"),
+            std::string::npos);
+  f.zone = "UTC";
+  EXPECT_NE(rc::GroupedKey(GroupBy::kDay, f).find("|rules=0:|"), std::string::npos);
 }
 
 TEST_F(ResultCacheTest, MalformedStoredBytesAreAMiss) {
