@@ -2,11 +2,15 @@
 #include "ingest/file_table.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <filesystem>
 
 #include "core/bytes.h"
 #include "store/derived.h"
@@ -101,6 +105,25 @@ std::shared_ptr<Mapping> MapWhole(const std::string& path) {
   }
   ::close(fd);
   return m->addr == MAP_FAILED ? nullptr : m;
+}
+
+// Removes `<path>.tmp<pid>` files of processes that no longer exist: a scan killed between
+// writing its snapshot and renaming it leaves one (each is a few hundred KB to a few MB).
+// A live (or unknowable: EPERM) process's file is left alone.
+void RemoveStaleTemps(const std::string& path) {
+  std::filesystem::path p(path);
+  const std::string prefix = p.filename().string() + ".tmp";
+  std::error_code ec;
+  std::filesystem::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
 }
 
 }  // namespace
@@ -201,6 +224,7 @@ bool KeepFileTable(store::Store& store, const FileTable& table) {
   head.Int(table.gen);
   head.Str(*id);
   std::string bytes = head.Take() + EncodeFileTable(table);
+  RemoveStaleTemps(path);
   // A new file renamed over the old: a reader sees the old snapshot or the new, never a mix.
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -2,6 +2,9 @@
 // beside the store equals the `files` rows; the next scan reads it; any data commit, a snapshot
 // of another store (one deleted and created again) or malformed bytes send the scan back to
 // `files`; and scans through the snapshot still pick up every appended byte.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +91,28 @@ TEST_F(FileTableTest, AScanThatWroteNothingKeepsASnapshotTheNextScanReads) {
   FileTable after = ingest::LoadFileTable(s);
   EXPECT_FALSE(after.from_snapshot);
   EXPECT_GT(after.gen, from_rows.gen);
+}
+
+// A scan killed between writing its snapshot and renaming it leaves `<snapshot>.tmp<pid>`;
+// the next snapshot removes those of dead processes and leaves a live one's.
+TEST_F(FileTableTest, TempFilesOfDeadScansAreRemoved) {
+  pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);  // reaped: the pid names no process now
+  const std::string stale = Snapshot() + ".tmp" + std::to_string(dead);
+  const std::string live = Snapshot() + ".tmp" + std::to_string(::getppid());
+  const std::string other = Snapshot() + ".tmpfoo";
+  for (const auto& p : {stale, live, other}) WriteFile(p, "half a snapshot");
+
+  store::Store s = OpenStore(db_);
+  IngestOrDie(s, Env());
+  IngestOrDie(s, Env());  // nothing new: writes the snapshot
+  ASSERT_TRUE(std::filesystem::exists(Snapshot()));
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  EXPECT_TRUE(std::filesystem::exists(other));
+  EXPECT_FALSE(std::filesystem::exists(Snapshot() + ".tmp" + std::to_string(::getpid())));
 }
 
 TEST_F(FileTableTest, AnotherGenerationOrStoreOrMalformedBytesFallBackToTheRows) {
