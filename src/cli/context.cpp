@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <toml++/toml.h>
 #include <fmt/format.h>
 
 #include "core/time.h"
@@ -17,19 +16,11 @@ namespace {
 
 // `[attribution] person` and `[privacy] store_prompt_text` from config.toml.
 Status LoadSettings(Context& ctx) {
-  std::error_code ec;
-  if (!std::filesystem::exists(ctx.config_path, ec)) return Status::Ok();
-  toml::table t;
-  try {
-    t = toml::parse_file(ctx.config_path);
-  } catch (const toml::parse_error& e) {
-    return Status::Error(fmt::format("{}: {} (line {}); fix the file or pass --config PATH",
-                                     ctx.config_path, e.description(), e.source().begin.line));
+  auto settings = ingest::ReadConfigSettings(ctx.config_path);
+  if (!settings.ok()) {
+    return Status::Error(settings.status().message() + "; fix the file or pass --config PATH");
   }
-  if (auto person = t["attribution"]["person"].value<std::string>()) ctx.person = *person;
-  if (auto keep = t["privacy"]["store_prompt_text"].value<bool>(); keep && !*keep) {
-    ctx.store_text = false;
-  }
+  ctx.settings = settings.value();
   return Status::Ok();
 }
 
@@ -42,7 +33,7 @@ Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env) 
   ctx.csv = raw.csv;
   ctx.breakdown = raw.breakdown;
   ctx.scan = !raw.no_scan;
-  ctx.store_text = !raw.no_text;
+  ctx.no_text_flag = raw.no_text;
   if (raw.json && raw.csv) return Status::Error("--json and --csv cannot be combined; pick one");
   // Validators shared with every JSON surface (reports/catalog.h): same wording, the flag as label.
   auto since = reports::ParseDayOption(raw.since, "--since");
@@ -100,9 +91,7 @@ ingest::IngestOptions MakeIngestOptions(const Context& ctx) {
   o.env = ctx.env;
   o.agents = ctx.filters.agents;
   o.progress = ::isatty(STDERR_FILENO) != 0;
-  o.store_text = ctx.store_text;
-  o.person = ctx.person;
-  return o;
+  return ingest::WithSettings(std::move(o), ctx.settings, ctx.no_text_flag);
 }
 
 Result<store::Store> OpenAndScan(const Context& ctx, const pricing::PriceBook& prices) {

@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "ingest/ingest.h"
+#include "ingest/live_config.h"
 #include "pricing/pricing.h"
 #include "reports/report.h"
 #include "store/store.h"
@@ -26,8 +27,8 @@ struct Context {
   std::string db_path;
   std::string config_path;
   bool json = false, csv = false, breakdown = false, scan = true;
-  bool store_text = true;     // --no-text or config `[privacy] store_prompt_text = false`
-  std::string person;         // config `[attribution] person`
+  bool no_text_flag = false;        // --no-text (the config cannot turn prompt text back on)
+  ingest::ConfigSettings settings;  // [attribution] person, [privacy] store_prompt_text
 };
 
 // Validates every option; errors name the bad value and what was expected.
@@ -35,6 +36,7 @@ Result<Context> ResolveContext(const RawOptions& raw, sources::Environment env);
 Result<pricing::PriceBook> LoadPrices(const Context& ctx);
 // Opens the store and, unless --no-scan, ingests new bytes first.
 Result<store::Store> OpenAndScan(const Context& ctx, const pricing::PriceBook& prices);
+// The command line's ingest options with the config file's settings applied.
 ingest::IngestOptions MakeIngestOptions(const Context& ctx);
 
 // When no log root of the selected agents exists and the store is empty: the message that says

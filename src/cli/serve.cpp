@@ -87,6 +87,8 @@ int Serve(const Context& ctx, const ServeFlags& flags, const std::string& demo_d
   options.watch = ctx.scan;  // --no-scan: a read-only dashboard over the store as it is
   options.ingest = MakeIngestOptions(ctx);
   options.prices = prices.value();
+  options.settings = ctx.settings;
+  options.no_text = ctx.no_text_flag;
   options.demo_dir = demo_dir;
   options.config_path = ctx.config_path;
 

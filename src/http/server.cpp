@@ -474,7 +474,8 @@ Status Server::Start() {
 
   if (o.watch) {
     m.watcher = std::make_unique<Watcher>(
-        o.db_path, pricing::LivePriceBook(o.prices, o.config_path), o.ingest, o.watch_interval_ms,
+        o.db_path, ingest::LiveConfig(o.config_path, o.prices, o.settings, o.ingest, o.no_text),
+        o.watch_interval_ms,
         [&m](store::Store& store, const ingest::IngestStats&) {
           // Fresh results in memory first, then the pages are told (they refetch at once).
           if (m.cache) {

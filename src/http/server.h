@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "http/watcher.h"
 #include "ingest/ingest.h"
+#include "ingest/live_config.h"
 #include "pricing/pricing.h"
 #include "reports/report.h"
 
@@ -28,12 +29,15 @@ struct ServerOptions {
   bool watch = true;               // run the background watcher
   int64_t watch_interval_ms = 3000;
   ingest::IngestOptions ingest;    // what the watcher ingests (progress is forced off)
-  pricing::PriceBook prices = pricing::PriceBook::Bundled();  // as read at start (+ config_path)
+  // The config file as read at start: `prices`, `settings` (applied in `ingest`) and whether
+  // --no-text was given. The watcher reads `config_path` again when it changes.
+  pricing::PriceBook prices = pricing::PriceBook::Bundled();
+  ingest::ConfigSettings settings;
+  bool no_text = false;
   int64_t heartbeat_ms = 15000;    // SSE comment heartbeat
   int threads = 64;                // worker threads (each open SSE stream holds one)
   std::string demo_dir;            // serving the generated demo history in this dir ("" = no)
-  std::string config_path;         // where price overrides are read from: the watcher reads it
-                                   // again when it changes ("" = `prices` is fixed)
+  std::string config_path;         // "" = no config file: prices and settings are fixed
   size_t cache_bytes = 64 << 20;   // report responses kept in memory until the store changes (0 = off)
 };
 

@@ -133,8 +133,8 @@ nlohmann::ordered_json StatusJson(nlohmann::ordered_json out, nlohmann::ordered_
   watcher["lastDurationMs"] = w.last_duration_ms;
   watcher["lastError"] = w.last_error.empty() ? nlohmann::ordered_json(nullptr)
                                               : nlohmann::ordered_json(w.last_error);
-  watcher["pricesError"] = w.prices_error.empty() ? nlohmann::ordered_json(nullptr)
-                                                  : nlohmann::ordered_json(w.prices_error);
+  watcher["configError"] = w.config_error.empty() ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(w.config_error);
   out["watcher"] = std::move(watcher);
   return out;
 }

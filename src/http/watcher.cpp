@@ -10,17 +10,15 @@
 
 namespace receipts::http {
 
-Watcher::Watcher(std::string db_path, pricing::LivePriceBook prices, ingest::IngestOptions options,
-                 int64_t interval_ms, OnUpdate on_update, OnPass on_pass)
+Watcher::Watcher(std::string db_path, ingest::LiveConfig config, int64_t interval_ms,
+                 OnUpdate on_update, OnPass on_pass)
     : db_path_(std::move(db_path)),
-      prices_(std::move(prices)),
-      options_(std::move(options)),
+      config_(std::move(config)),
       interval_ms_(interval_ms > 0 ? interval_ms : 3000),
       on_update_(std::move(on_update)),
       on_pass_(std::move(on_pass)) {
-  options_.progress = false;
   state_.interval_ms = interval_ms_;
-  published_ = std::make_shared<const pricing::PriceBook>(prices_.book());
+  published_ = std::make_shared<const pricing::PriceBook>(config_.prices());
 }
 
 Watcher::~Watcher() { Stop(); }
@@ -79,15 +77,17 @@ void Watcher::Loop(store::Store store) {
     }
     if (on_pass_) on_pass_(true);
     auto t0 = std::chrono::steady_clock::now();
-    // A broken edit keeps the last good book (the CLI refuses to run with it, so the store's
-    // costs are still that book's) and is shown in the status until it is fixed.
-    auto reloaded = prices_.Refresh();
+    // A broken edit keeps the last good prices and settings (the CLI refuses to run with it, so
+    // the store's costs are still that book's) and is shown in the status until it is fixed.
+    auto reloaded = config_.Refresh();
     if (reloaded.ok() && reloaded.value()) {
-      auto book = std::make_shared<const pricing::PriceBook>(prices_.book());
+      auto book = std::make_shared<const pricing::PriceBook>(config_.prices());
       std::lock_guard<std::mutex> lock(mu_);
-      published_ = std::move(book);
+      if (book->Fingerprint() != published_->Fingerprint()) published_ = std::move(book);
     }
-    auto stats = ingest::Ingest(store, prices_.book(), options_);
+    ingest::IngestOptions options = config_.options();
+    options.progress = false;
+    auto stats = ingest::Ingest(store, config_.prices(), options);
     int64_t took = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - t0)
                        .count();
@@ -98,7 +98,7 @@ void Watcher::Loop(store::Store store) {
       state_.scans++;
       state_.last_scan_ms = now_utc_ms();
       state_.last_duration_ms = took;
-      state_.prices_error = reloaded.ok() ? "" : reloaded.status().message();
+      state_.config_error = reloaded.ok() ? "" : reloaded.status().message();
       if (stats.ok()) {
         state_.state = "idle";
         state_.last_error.clear();

@@ -1,6 +1,6 @@
 // The background watcher: a thread that owns the one read-write Store connection of `serve` and
-// runs ingest::Ingest every interval (polling, not inotify), with the price book read again
-// first whenever the overrides file changed (pricing::LivePriceBook). `on_pass(true)` runs before each
+// runs ingest::Ingest every interval (polling, not inotify), with the config file (prices and
+// settings) read again first whenever it changed (ingest::LiveConfig). `on_pass(true)` runs before each
 // pass; when the pass ingested new data `on_update` runs with that store (the caller refreshes
 // its caches and publishes a fresh status); `on_pass(false)` runs last. All on the watcher
 // thread, which runs at a lower CPU priority (nice kWatcherNice) than the request threads: its
@@ -18,7 +18,7 @@
 
 #include "core/status.h"
 #include "ingest/ingest.h"
-#include "pricing/live_book.h"
+#include "ingest/live_config.h"
 #include "store/store.h"
 
 namespace receipts::http {
@@ -31,8 +31,8 @@ struct WatcherState {
   int64_t last_scan_ms = 0;    // UTC ms when the last pass finished
   int64_t last_duration_ms = 0;
   std::string last_error;      // "" = the last pass succeeded
-  std::string prices_error;    // "" = the overrides file read cleanly (else the book in use is
-                               // the last one that did)
+  std::string config_error;    // "" = the config file read cleanly (else the prices and
+                               // settings in use are those of its last clean read)
 };
 
 class Watcher {
@@ -41,8 +41,8 @@ class Watcher {
   using OnPass = std::function<void(bool starting)>;
   static constexpr int kWatcherNice = 10;
 
-  Watcher(std::string db_path, pricing::LivePriceBook prices, ingest::IngestOptions options,
-          int64_t interval_ms, OnUpdate on_update, OnPass on_pass = {});
+  Watcher(std::string db_path, ingest::LiveConfig config, int64_t interval_ms, OnUpdate on_update,
+          OnPass on_pass = {});
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
@@ -62,8 +62,7 @@ class Watcher {
   void Loop(store::Store store);
 
   std::string db_path_;
-  pricing::LivePriceBook prices_;  // the watcher thread's own
-  ingest::IngestOptions options_;
+  ingest::LiveConfig config_;  // the watcher thread's own
   int64_t interval_ms_;
   OnUpdate on_update_;
   OnPass on_pass_;

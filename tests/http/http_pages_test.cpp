@@ -183,9 +183,9 @@ TEST_F(HttpTest, ThePriceBookFollowsTheConfigFile) {
   json status;
   ASSERT_TRUE(wait_for([&] {
     status = Get("/api/v1/status").body;
-    return !status["watcher"]["pricesError"].is_null();
+    return !status["watcher"]["configError"].is_null();
   }));
-  std::string error = status["watcher"]["pricesError"];
+  std::string error = status["watcher"]["configError"];
   EXPECT_NE(error.find(config), std::string::npos) << error;
   EXPECT_NE(error.find("not valid TOML"), std::string::npos) << error;
   EXPECT_EQ(status["watcher"]["lastError"], nullptr);  // the pass itself succeeded
@@ -196,7 +196,41 @@ TEST_F(HttpTest, ThePriceBookFollowsTheConfigFile) {
   std::filesystem::remove(config);
   ASSERT_TRUE(wait_for([&] { return Sql("SELECT sum(cost_calc_nanos) FROM calls") == bundled; }));
   EXPECT_EQ(Get("/api/v1/pricing").body["overrides"], 0);
-  EXPECT_EQ(Get("/api/v1/status").body["watcher"]["pricesError"], nullptr);
+  EXPECT_EQ(Get("/api/v1/status").body["watcher"]["configError"], nullptr);
+}
+
+// `[privacy] store_prompt_text = false` written while the server runs: prompts ingested after
+// it keep no text, as a CLI command's would; prompts stored before keep theirs.
+TEST_F(HttpTest, APrivacySettingEditedWhileServingApplies) {
+  const std::string config = tmp_.str() + "/config.toml";
+  http::ServerOptions o = Options();
+  o.watch_interval_ms = 100;
+  o.config_path = config;
+  Start(o);
+  const int64_t with_text = Sql("SELECT count(*) FROM prompts WHERE text IS NOT NULL");
+  ASSERT_GT(with_text, 0);
+  ASSERT_EQ(Sql("SELECT count(*) FROM prompts WHERE text IS NULL"), 0);
+
+  WriteFile(config, "[privacy]\nstore_prompt_text = false\n");
+  auto wait_for = [&](auto done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  };
+  int64_t scans = Get("/api/v1/status").body["watcher"]["scans"];
+  ASSERT_TRUE(wait_for([&] { return Get("/api/v1/status").body["watcher"]["scans"] >= scans + 2; }));
+  const int64_t prompts = Sql("SELECT count(*) FROM prompts");
+  auto added = demo::AppendToClaudeCorpus(root_, 40'000, 5, kEnd + 3'600'000);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  ASSERT_TRUE(wait_for([&] { return Sql("SELECT count(*) FROM prompts") > prompts; }));
+  EXPECT_EQ(Sql("SELECT count(*) FROM prompts WHERE text IS NOT NULL"), with_text);
+  EXPECT_EQ(Sql("SELECT count(*) FROM prompts WHERE text IS NULL"),
+            Sql("SELECT count(*) FROM prompts") - with_text);
+  EXPECT_EQ(Sql("SELECT count(*) FROM prompts WHERE text IS NULL AND length(text_hash) = 64"),
+            Sql("SELECT count(*) FROM prompts") - with_text);
+  EXPECT_EQ(Get("/api/v1/status").body["watcher"]["configError"], nullptr);
 }
 
 }  // namespace
