@@ -359,6 +359,7 @@ WHERE id = ?1)sql");
       if (Status s = store::DropBulkIndexes(db); !s.ok()) return s;
       if (Status s = tx.Commit(); !s.ok()) return Status::Error("store write failed: " + s.message());
     }
+    phase("dropped");
     if (Status s = writer.StartBulk(total_bytes); !s.ok()) return s;
     phase("keys ready");
     // Appending rows without indexes touches few pages again: a small page cache keeps the

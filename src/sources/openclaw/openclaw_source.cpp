@@ -24,6 +24,13 @@ void SortByPath(std::vector<DiscoveredFile>& files) {
             [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
 }
 
+// Each root's `sub` directory: the only subtree Discover lists.
+std::vector<std::string> Subdirs(const std::vector<std::string>& roots, const char* sub) {
+  std::vector<std::string> dirs;
+  for (const auto& root : roots) dirs.push_back((fs::path(root) / sub).string());
+  return dirs;
+}
+
 }  // namespace
 
 bool IsOpenClawSessionFileName(std::string_view name) {
@@ -56,6 +63,10 @@ std::vector<std::string> OpenClawSource::Roots(const Environment& env) const {
   if (env.home.empty()) return {};
   return {env.home + "/.openclaw", env.home + "/.clawdbot", env.home + "/.moltbot",
           env.home + "/.moldbot"};
+}
+
+std::vector<std::string> OpenClawSource::WatchedDirs(const std::vector<std::string>& roots) const {
+  return Subdirs(roots, "agents");
 }
 
 std::vector<DiscoveredFile> OpenClawSource::Discover(const std::vector<std::string>& roots) const {
@@ -93,6 +104,10 @@ std::vector<std::string> PiSource::Roots(const Environment& env) const {
   if (auto dir = env.get("PI_AGENT_DIR")) return {*dir};
   if (env.home.empty()) return {};
   return {env.home + "/.pi/agent"};
+}
+
+std::vector<std::string> PiSource::WatchedDirs(const std::vector<std::string>& roots) const {
+  return Subdirs(roots, "sessions");
 }
 
 std::vector<DiscoveredFile> PiSource::Discover(const std::vector<std::string>& roots) const {

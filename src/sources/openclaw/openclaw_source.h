@@ -24,6 +24,8 @@ class OpenClawSource final : public Source {
   std::string_view name() const override { return kAgentOpenClaw; }
   std::vector<std::string> Roots(const Environment& env) const override;
   std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const override;
+  // <root>/agents: the root also holds the workspace, memory and config, which change often.
+  std::vector<std::string> WatchedDirs(const std::vector<std::string>& roots) const override;
   ParseOutput Parse(const std::string& path, std::string_view data, uint64_t base_offset,
                     std::string_view state) const override;
 };
@@ -33,6 +35,8 @@ class PiSource final : public Source {
   std::string_view name() const override { return kAgentPi; }
   std::vector<std::string> Roots(const Environment& env) const override;
   std::vector<DiscoveredFile> Discover(const std::vector<std::string>& roots) const override;
+  // <root>/sessions (the root also holds settings and auth files).
+  std::vector<std::string> WatchedDirs(const std::vector<std::string>& roots) const override;
   ParseOutput Parse(const std::string& path, std::string_view data, uint64_t base_offset,
                     std::string_view state) const override;
 };

@@ -3,6 +3,8 @@
 // ../shared. Never reads the real home directory.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -114,9 +116,20 @@ TEST(OpenClawDiscover, LegacyRootsAndArchives) {
   auto roots = src.Roots(env);
   roots.push_back(roots.front());  // a root listed twice is read once
   std::vector<std::string> got;
-  for (const auto& f : src.Discover(roots)) got.push_back(fs::relative(f.path, home).string());
+  auto found = src.Discover(roots);
+  for (const auto& f : found) got.push_back(fs::relative(f.path, home).string());
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);
+  // Discovery lists only each root's agents/ (a scan skips it while nothing there changed; the
+  // workspace, memory and config beside it change all the time).
+  auto watched = src.WatchedDirs(src.Roots(env));
+  ASSERT_EQ(watched.size(), src.Roots(env).size());
+  for (size_t i = 0; i < watched.size(); ++i) EXPECT_EQ(watched[i], src.Roots(env)[i] + "/agents");
+  for (const auto& f : found) {
+    EXPECT_TRUE(std::any_of(watched.begin(), watched.end(),
+                            [&](const std::string& d) { return f.path.rfind(d + "/", 0) == 0; }))
+        << f.path;
+  }
 }
 
 TEST(PiDiscover, SessionsAtAnyDepth) {
@@ -133,6 +146,8 @@ TEST(PiDiscover, SessionsAtAnyDepth) {
   }
   EXPECT_EQ(got, (std::vector<std::string>{"sessions/--w-a--/2026-01-01T00-00-00-000Z_u1.jsonl",
                                            "sessions/u2.jsonl"}));
+  EXPECT_EQ(src.WatchedDirs({tmp.path().string()}),
+            (std::vector<std::string>{(tmp.path() / "sessions").string()}));
 }
 
 TEST(OpenClawDiscover, FixtureTree) {
