@@ -41,6 +41,9 @@ need python3 "apt install python3"
 
 # ---------------------------------------------------------------------------------------------
 # 1. Build (Release, no tests). parser_bench only exists when Google Benchmark is installed.
+# The tree as built is what the report names (taken now: edits during the run do not count).
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
+DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (+ uncommitted changes)" || true)
 log "building receipts, receipts-gen (and parser_bench) in $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRECEIPTS_BUILD_TESTS=OFF >/dev/null
 targets=(receipts receipts-gen)
@@ -191,8 +194,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 5. Report.
 export OUT BYTES SEED RUNS COLD_RUNS CORPUS_BYTES CORPUS_FILES CCUSAGE_VER PARSER_MBS APPEND_BYTES
-export COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
-export DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (+ uncommitted changes)" || true)
+export COMMIT DIRTY
 export CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 export NPROC=$(nproc)
 export TOOL=$([[ -z "${BENCH_NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null && hyperfine --version || echo "/usr/bin/time loop")
