@@ -93,7 +93,17 @@ int RunDoctorCommand(const Context& ctx) {
   store::Db& db = opened.value().db();
   std::cout << "Store: " << ctx.db_path << " (schema v" << opened.value().schema_version() << ")\n";
   std::cout << "Config: " << ctx.config_path
-            << (fs::exists(ctx.config_path) ? "" : " (not present; bundled prices only)") << "\n\n";
+            << (fs::exists(ctx.config_path) ? "" : " (not present; bundled prices only)") << "\n";
+  const ingest::IngestOptions settings = MakeIngestOptions(ctx);
+  std::cout << "  person: "
+            << (settings.person.empty() ? "not set (git user.email of each session's repository, "
+                                          "else the OS user)"
+                                        : settings.person)
+            << "\n  prompt text: "
+            << (settings.store_text ? "stored, secrets redacted"
+                : ctx.no_text_flag  ? "SHA-256 only (--no-text)"
+                                    : "SHA-256 only ([privacy] store_prompt_text = false)")
+            << "\n\n";
   std::cout << "Roots scanned:\n";
   for (const auto& r : ingest::ListRoots(MakeIngestOptions(ctx))) {
     std::cout << fmt::format("  {:<8} {} {}\n", r.agent, r.path, r.exists ? "" : "(not found)");
