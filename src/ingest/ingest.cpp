@@ -39,7 +39,8 @@ namespace {
 // During a scan, freed memory stays in the process: the writer's per-batch maps and the
 // workers' parse outputs are freed and allocated again every batch, and memory handed back
 // to the kernel costs a page fault per 4 KiB when it is taken again (dear in a VM: ~3% of a
-// cold scan's wall time). The defaults come back after the scan, with a trim.
+// cold scan's wall time). The defaults come back after the scan, with a trim. A scan with
+// nothing to parse (warm runs, most watcher passes) leaves malloc alone.
 class ScanMallocTuning {
  public:
   ScanMallocTuning() {
@@ -127,7 +128,7 @@ Result<IngestStats> Ingest(store::Store& store, const pricing::PriceBook& prices
                            const IngestOptions& options) {
   const auto scan_start = std::chrono::steady_clock::now();
   IngestLock lock(store.path());
-  ScanMallocTuning tuning;
+  std::optional<ScanMallocTuning> tuning;  // only for a scan that parses (a warm one: no trim)
   IngestStats stats;
   store::Db& db = store.db();
   auto repriced = RepriceIfChanged(store, prices);
@@ -335,6 +336,7 @@ WHERE id = ?1)sql");
   // tens of ms of fresh memory): parsing needs nothing from the store.
   std::optional<ParsePool> pool;
   if (!ranges.empty()) {
+    tuning.emplace();
     pool.emplace(work, threads, progress);
     pool->Start(ranges[0].first, ranges[0].second);
   }
