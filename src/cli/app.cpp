@@ -61,7 +61,7 @@ int Run(int argc, char** argv, const sources::Environment& env) {
   auto* blocks = app.add_subcommand("blocks", "5-hour billing windows with burn rate");
   auto* scan = app.add_subcommand("scan", "ingest new bytes from every agent's logs");
   auto* sqlcmd = app.add_subcommand("sql", "read-only SQL over the store (docs/SCHEMA.md)");
-  auto* doctor = app.add_subcommand("doctor", "roots, files, bad lines, unpriced models, freshness");
+  auto* doctor = app.add_subcommand("doctor", "config and settings, roots, files, bad lines, unpriced models, freshness");
   auto* demo = app.add_subcommand("demo", "generate a sample history in a temp dir and report on it");
   auto* pricing = app.add_subcommand("pricing", "the price table");
   ServeFlags serve_flags;
