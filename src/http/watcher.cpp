@@ -80,10 +80,12 @@ void Watcher::Loop(store::Store store) {
     // A broken edit keeps the last good prices and settings (the CLI refuses to run with it, so
     // the store's costs are still that book's) and is shown in the status until it is fixed.
     auto reloaded = config_.Refresh();
-    if (reloaded.ok() && reloaded.value()) {
+    // Only this thread writes `published_`, so it reads it without the lock.
+    if (reloaded.ok() && reloaded.value() &&
+        config_.prices().Fingerprint() != published_->Fingerprint()) {
       auto book = std::make_shared<const pricing::PriceBook>(config_.prices());
       std::lock_guard<std::mutex> lock(mu_);
-      if (book->Fingerprint() != published_->Fingerprint()) published_ = std::move(book);
+      published_ = std::move(book);
     }
     ingest::IngestOptions options = config_.options();
     options.progress = false;

@@ -1,10 +1,11 @@
 // The background watcher: a thread that owns the one read-write Store connection of `serve` and
 // runs ingest::Ingest every interval (polling, not inotify), with the config file (prices and
-// settings) read again first whenever it changed (ingest::LiveConfig). `on_pass(true)` runs before each
-// pass; when the pass ingested new data `on_update` runs with that store (the caller refreshes
-// its caches and publishes a fresh status); `on_pass(false)` runs last. All on the watcher
-// thread, which runs at a lower CPU priority (nice kWatcherNice) than the request threads: its
-// work is background work, and requests answered from memory should not wait behind it.
+// settings) read again first whenever it changed (ingest::LiveConfig). `on_pass(true)` runs
+// before each pass; when the pass ingested new data `on_update` runs with that store (the caller
+// refreshes its caches and publishes a fresh status); `on_pass(false)` runs last. All on the
+// watcher thread, which runs at a lower CPU priority (nice kWatcherNice) than the request
+// threads: its work is background work, and requests answered from memory should not wait
+// behind it.
 // State queries are thread-safe; Start/Stop are called by the owner only.
 #pragma once
 
