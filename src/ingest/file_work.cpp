@@ -70,65 +70,40 @@ void Stamp(FileStat& w, const struct stat& st) {
   w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
-// Stats files[order[i]] for i in [begin, end), in path order, through one O_PATH descriptor
-// per directory.
-void StatRange(std::vector<FileStat>& files, const std::vector<size_t>& order, size_t begin,
-               size_t end) {
-  std::string dir;
-  int dir_fd = -1;
+// Stats files[i] for i in [begin, end), by full path: on these VMs a syscall costs a few µs,
+// and an O_PATH descriptor per directory (open + fstatat + close) cost more than the kernel's
+// walk of the whole path (~25 vs ~21 ms for the bench corpus's 14k files on two threads).
+void StatRange(std::vector<FileStat>& files, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
-    FileStat& w = files[order[i]];
+    FileStat& w = files[i];
     struct stat st{};
+    if (::stat(w.path.data(), &st) != 0) continue;
+    Stamp(w, st);
     if (w.mode == sources::ReadMode::kPathOnly) {
       // A SQLite database: its -wal counts too.
-      if (::stat(w.path.data(), &st) != 0) continue;
-      Stamp(w, st);
       struct stat wal{};
       if (::stat((std::string(w.path) + "-wal").c_str(), &wal) == 0) {
         w.size += static_cast<int64_t>(wal.st_size);
         w.mtime_ns = std::max<int64_t>(
             w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
       }
-      continue;
     }
-    size_t slash = w.path.rfind('/');
-    if (slash == std::string::npos) {
-      if (::stat(w.path.data(), &st) == 0) Stamp(w, st);
-      continue;
-    }
-    std::string_view parent(w.path.data(), slash + 1);
-    if (dir_fd < 0 || parent != dir) {
-      if (dir_fd >= 0) ::close(dir_fd);
-      dir.assign(parent);
-      dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    }
-    int rc = dir_fd >= 0 ? ::fstatat(dir_fd, w.path.data() + slash + 1, &st, 0)
-                         : ::stat(w.path.data(), &st);
-    if (rc == 0) Stamp(w, st);
   }
-  if (dir_fd >= 0) ::close(dir_fd);
 }
 
 }  // namespace
 
 void StatAll(std::vector<FileStat>& files, int threads) {
-  std::vector<size_t> order(files.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  // Paths share long prefixes, so a sort costs milliseconds: the file table comes in path
-  // order already (file_table.h), and a sorted list is only checked.
-  auto by_path = [&files](size_t a, size_t b) { return files[a].path < files[b].path; };
-  if (!std::is_sorted(order.begin(), order.end(), by_path)) std::sort(order.begin(), order.end(), by_path);
   constexpr size_t kPerThread = 512;
   size_t n = std::min<size_t>(static_cast<size_t>(std::max(1, threads)), files.size() / kPerThread + 1);
   size_t chunk = (files.size() + n - 1) / std::max<size_t>(n, 1);
   std::vector<std::thread> pool;
   for (size_t t = 1; t < n; ++t) {
-    pool.emplace_back([&files, &order, t, chunk] {
-      StatRange(files, order, std::min(files.size(), t * chunk),
-                std::min(files.size(), (t + 1) * chunk));
+    pool.emplace_back([&files, t, chunk] {
+      StatRange(files, std::min(files.size(), t * chunk), std::min(files.size(), (t + 1) * chunk));
     });
   }
-  StatRange(files, order, 0, std::min(files.size(), chunk));
+  StatRange(files, 0, std::min(files.size(), chunk));
   for (auto& t : pool) t.join();
 }
 

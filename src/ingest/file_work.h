@@ -60,8 +60,7 @@ struct FileStat {
 };
 
 // Size, inode and mtime of every file (a SQLite database's include its -wal), on up to
-// `threads` threads, each statting its share directory by directory (one path lookup per
-// directory, not per file).
+// `threads` threads (one per 512 files), each statting a contiguous share by full path.
 void StatAll(std::vector<FileStat>& files, int threads);
 
 // One batch of parsed files, handed from the parsing pool to the writer.
