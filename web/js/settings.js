@@ -39,7 +39,8 @@ export const settings = {
       api.pricing(),
       api.status(),
     ]);
-    return { daily, prices, configError: (status.watcher || {}).configError || null };
+    const watcher = status.watcher || {};
+    return { daily, prices, configError: watcher.configError || null, live: watcher.state !== 'off' };
   },
   draw(el, d, ctx) {
     ctx.setTitle('Settings');
@@ -63,7 +64,7 @@ export const settings = {
     const cfg = pr.config || {};
     const sub = `${esc(pr.unit)} · ${pr.overrides ? `${pr.overrides} from your config` : 'no overrides'}`;
     const pb = card(newGrid(el), { title: 'Prices', sub });
-    pb.insertAdjacentHTML('beforeend', `<p class="note" id="pricing-config">Overrides are read from <code>${esc(cfg.path || '')}</code> (${cfg.exists ? 'present' : 'not present: bundled prices only'}); see docs/PRICING_ENGINE.md. Edit it: this server applies it within seconds and recomputes every stored cost with the new prices. Web search: $${pr.webSearchPerThousand} per 1,000 requests. Read-only here; in a terminal: <code>receipts pricing list</code>.</p><div class="prices"></div>`);
+    pb.insertAdjacentHTML('beforeend', `<p class="note" id="pricing-config">Overrides are read from <code>${esc(cfg.path || '')}</code> (${cfg.exists ? 'present' : 'not present: bundled prices only'}); see docs/PRICING_ENGINE.md. ${d.live ? 'Edit it: this server applies it within seconds and recomputes every stored cost with the new prices.' : 'This server reads no logs (--no-scan), so it shows the prices it started with: restart it to apply an edit.'} Web search: $${pr.webSearchPerThousand} per 1,000 requests. Read-only here; in a terminal: <code>receipts pricing list</code>.</p><div class="prices"></div>`);
     if (d.configError) pb.querySelector('.prices').insertAdjacentHTML('beforebegin', `<p class="note warn" id="pricing-error">Your last edit was not applied; these are the prices before it. ${esc(d.configError)}</p>`);
     const range = (r) => (r.validFrom || r.validTo ? `${esc(r.validFrom || '…')} → ${esc(r.validTo || 'now')}` : 'always');
     const tier = (t) => (t ? `<span title="above ${t.aboveTokens.toLocaleString('en-US')} prompt tokens the whole call is billed at these rates">&gt;${Math.round(t.aboveTokens / 1000)}K: ${price(t.input)} / ${price(t.output)}</span>` : '—');
