@@ -65,7 +65,10 @@ void AddSubagentDetail(store::Store& store, const Filters& f, ViewResult& v) {
       "SELECT coalesce(nullif(st.type, ''), 'subagent'), "
       "CASE WHEN tc.subagent_id = '' THEN 'main' ELSE coalesce(nullif(pt.type, ''), 'subagent') END, "
       "count(*) FROM subagent_runs st "
-      "JOIN tool_calls tc ON tc.key_hash = rc_key_hash(st.agent, st.tool_use_id) AND "
+      // CROSS JOIN keeps this order: each run looks its Task call up by key (tool_calls_key).
+      // Left to itself the planner scanned the tool calls and, for each, every run of the
+      // agent (161k × 11k on the bench store: ten minutes).
+      "CROSS JOIN tool_calls tc ON tc.key_hash = rc_key_hash(st.agent, st.tool_use_id) AND "
       "tc.agent = st.agent AND tc.tool_use_id = st.tool_use_id "
       "JOIN sessions s ON s.id = tc.session_ref "
       "LEFT JOIN subagent_types pt ON pt.agent = tc.agent AND pt.agent_id = tc.subagent_id "
