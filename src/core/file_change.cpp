@@ -19,6 +19,13 @@ int64_t NowNs() {
 
 }  // namespace
 
+std::string FileIdentity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "unknown";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
+}
+
 bool FileChangeWatch::Changed() {
   Id id;
   struct stat st {};

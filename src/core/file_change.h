@@ -10,6 +10,10 @@
 
 namespace receipts {
 
+// A file's identity as text: "size:mtime_s.mtime_ns:inode" (links followed), or "unknown" when it
+// cannot be statted. A rewrite, replacement or reinstall of the file changes it.
+std::string FileIdentity(const std::string& path);
+
 class FileChangeWatch {
  public:
   static constexpr int64_t kSettleNs = 2'000'000'000;

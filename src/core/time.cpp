@@ -2,8 +2,6 @@
 // arithmetic is delegated to date/tz.
 #include "core/time.h"
 
-#include <sys/stat.h>
-
 #include <chrono>
 
 #include <date/date.h>
@@ -14,6 +12,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <fmt/format.h>
+
+#include "core/file_change.h"
 
 namespace receipts {
 namespace {
@@ -158,13 +158,8 @@ std::string machine_zone_name() {
 
 std::string zone_rules_identity(const std::string& name) {
   if (name == "UTC" || name == "Etc/UTC" || name == "Z") return "";
-  struct stat st {};
-  if (name.find("..") != std::string::npos ||
-      ::stat(("/usr/share/zoneinfo/" + name).c_str(), &st) != 0) {
-    return "unknown";
-  }
-  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
+  if (name.find("..") != std::string::npos) return "unknown";
+  return FileIdentity("/usr/share/zoneinfo/" + name);
 }
 
 std::optional<Zone> Zone::Find(const std::string& name_in) {

@@ -1,10 +1,8 @@
 // See result_cache.h.
 #include "reports/result_cache.h"
 
-#include <sys/stat.h>
-
-
 #include "core/bytes.h"
+#include "core/file_change.h"
 #include "core/time.h"
 #include "store/derived.h"
 
@@ -83,12 +81,7 @@ Group GetGroup(ByteReader& in) {
 // This executable, as its size, modification time and inode: any rebuild or reinstall changes
 // it, so results are only ever read back by the build that computed them.
 const std::string& ExeIdentity() {
-  static const std::string id = [] {
-    struct stat st{};
-    if (::stat("/proc/self/exe", &st) != 0) return std::string("unknown");
-    return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-           std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
-  }();
+  static const std::string id = FileIdentity("/proc/self/exe");
   return id;
 }
 

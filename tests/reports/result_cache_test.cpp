@@ -5,6 +5,7 @@
 // that moved; malformed stored bytes are a miss.
 #include <sqlite3.h>
 
+#include "core/file_change.h"
 #include "core/time.h"
 #include "demo/generator.h"
 #include "reports/json.h"
@@ -216,6 +217,7 @@ TEST_F(ResultCacheTest, ZonedResultsAreKeptPerVersionOfTheZoneRules) {
   const std::string berlin = receipts::zone_rules_identity("Europe/Berlin");
   EXPECT_EQ(berlin, std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
                         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino));
+  EXPECT_EQ(berlin, receipts::FileIdentity("/usr/share/zoneinfo/Europe/Berlin"));
   reports::Filters f;
   f.zone = "Europe/Berlin";
   EXPECT_NE(rc::GroupedKey(GroupBy::kDay, f).find("|rules=" + std::to_string(berlin.size()) + ":" +
