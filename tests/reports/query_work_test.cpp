@@ -1,6 +1,6 @@
 // Every report does work in proportion to the store, not to a product of two of its tables.
-// Each report runs on a generated store while SQLite counts its virtual-machine steps
-// (sqlite3_progress_handler); the steps per stored row must stay under a budget. The count is
+// Each report runs on a generated store of all six agents while SQLite counts its virtual-machine
+// steps (sqlite3_progress_handler); the steps per stored row must stay under a budget. The count is
 // deterministic (not a timing). A quadratic plan breaks the budget at once: the subagents
 // view once scanned every subagent run for each tool call, ten minutes on the 1 GB bench store.
 #include <sqlite3.h>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/time.h"
+#include "demo/agents.h"
 #include "reports/catalog.h"
 #include "reports/report.h"
 #include "support/claude_corpus.h"
@@ -25,11 +26,35 @@ int CountSteps(void* counter) {
 TEST(QueryWork, EveryReportIsLinearInTheStore) {
   TempDir tmp;
   const std::string root = tmp.str() + "/claude";
-  // ~30 MB: ~5k calls and tool calls, ~300 subagent runs.
-  auto truth = GenerateClaudeOrFail(root, 11, 30'000'000, *parse_iso8601_ms("2026-02-15T12:00:00Z"), 30);
+  const int64_t end = *parse_iso8601_ms("2026-02-15T12:00:00Z");
+  // Claude Code, ~30 MB: ~5k calls and tool calls, ~300 subagent runs. Then ~1.5 MB of each
+  // other agent, whose events take other paths through the same views.
+  auto truth = GenerateClaudeOrFail(root, 11, 30'000'000, end, 30);
   ASSERT_GT(truth.calls.size(), 1000u);
+  sources::Environment env = EnvWithClaude(root, tmp.str());
+  env.vars["XDG_DATA_HOME"] = tmp.str() + "/data";
+  struct Other {
+    const char* var;  // nullptr: opencode, under XDG_DATA_HOME
+    const char* dir;
+    Result<demo::Truth> (*generate)(const demo::GeneratorOptions&);
+  };
+  for (const Other& o : {Other{"CODEX_HOME", "codex", &demo::GenerateCodexCorpus},
+                         Other{"GEMINI_DATA_DIR", "gemini", &demo::GenerateGeminiCorpus},
+                         Other{"OPENCLAW_DIR", "openclaw", &demo::GenerateOpenClawCorpus},
+                         Other{"PI_AGENT_DIR", "pi", &demo::GeneratePiCorpus},
+                         Other{nullptr, "data/opencode", &demo::GenerateOpenCodeCorpus}}) {
+    demo::GeneratorOptions g;
+    g.root = tmp.str() + "/" + o.dir;
+    g.seed = 12;
+    g.target_bytes = 1'500'000;
+    g.end_ms = end;
+    g.days = 30;
+    auto t = o.generate(g);
+    ASSERT_TRUE(t.ok()) << o.dir << ": " << t.status().message();
+    if (o.var) env.vars[o.var] = g.root;
+  }
   store::Store s = OpenStore(tmp.str() + "/r.db");
-  IngestOrDie(s, EnvWithClaude(root, tmp.str()));
+  IngestOrDie(s, env);
   auto count = [&](const char* table) {
     store::Stmt st = s.db().MustPrepare(std::string("SELECT count(*) FROM ") + table);
     return st.Step() ? st.Int(0) : 0;
@@ -38,6 +63,11 @@ TEST(QueryWork, EveryReportIsLinearInTheStore) {
   for (const char* t : {"calls", "rollup", "sessions", "prompts", "tool_calls", "tool_results",
                         "subagent_runs", "errors"}) {
     rows += count(t);
+  }
+  {
+    store::Stmt agents = s.db().MustPrepare("SELECT count(DISTINCT agent) FROM sessions");
+    ASSERT_TRUE(agents.Step());
+    ASSERT_EQ(agents.Int(0), 6);  // every agent's data is in
   }
   ASSERT_GT(count("subagent_runs"), 250);
   ASSERT_GT(count("tool_calls"), 4000);
