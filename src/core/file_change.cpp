@@ -30,8 +30,8 @@ bool FileChangeWatch::Changed() {
   Id id;
   struct stat st {};
   if (::stat(path_.c_str(), &st) == 0) {
-    id = {true, static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
-          Ns(st.st_mtim), Ns(st.st_ctim)};
+    id = {true, static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size), Ns(st.st_mtim),
+          Ns(st.st_ctim)};
   }
   if (looked_ && id == id_ && !unsettled_) return false;
   looked_ = true;

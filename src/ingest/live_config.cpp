@@ -17,14 +17,16 @@ Result<ConfigSettings> ReadConfigSettings(const std::string& path) {
   try {
     t = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::Error(fmt::format("{}: {} (line {})", path, e.description(), e.source().begin.line));
+    return Status::Error(
+        fmt::format("{}: {} (line {})", path, e.description(), e.source().begin.line));
   }
   if (auto person = t["attribution"]["person"].value<std::string>()) s.person = *person;
   if (auto keep = t["privacy"]["store_prompt_text"].value<bool>()) s.store_prompt_text = *keep;
   return s;
 }
 
-IngestOptions WithSettings(IngestOptions options, const ConfigSettings& settings, bool no_text_flag) {
+IngestOptions WithSettings(IngestOptions options, const ConfigSettings& settings,
+                           bool no_text_flag) {
   options.person = settings.person.value_or("");
   options.store_text = !no_text_flag && settings.store_prompt_text.value_or(true);
   return options;

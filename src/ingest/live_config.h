@@ -18,8 +18,8 @@
 namespace receipts::ingest {
 
 struct ConfigSettings {
-  std::optional<std::string> person;             // [attribution] person
-  std::optional<bool> store_prompt_text;         // [privacy] store_prompt_text
+  std::optional<std::string> person;      // [attribution] person
+  std::optional<bool> store_prompt_text;  // [privacy] store_prompt_text
 };
 
 // The settings of the file at `path` (a missing file sets none). A malformed file is an error
@@ -29,7 +29,8 @@ Result<ConfigSettings> ReadConfigSettings(const std::string& path);
 // `options` with the settings applied over what the command line chose: the configured person
 // (else "": git user.email, then the OS user); prompt text kept unless `--no-text` was given or
 // the file turns it off.
-IngestOptions WithSettings(IngestOptions options, const ConfigSettings& settings, bool no_text_flag);
+IngestOptions WithSettings(IngestOptions options, const ConfigSettings& settings,
+                           bool no_text_flag);
 
 class LiveConfig {
  public:

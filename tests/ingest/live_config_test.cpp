@@ -1,14 +1,15 @@
 // The config file as a long-running process sees it (ingest/live_config.h, core/file_change.h):
 // edits to prices and settings are picked up, a broken edit keeps the last good read and is
 // reported until fixed, --no-text always wins, and without a path nothing changes.
-#include <gtest/gtest.h>
+#include "ingest/live_config.h"
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 
 #include "core/file_change.h"
-#include "ingest/live_config.h"
 #include "support/test_support.h"
 
 namespace receipts::testing {
@@ -49,7 +50,8 @@ TEST_F(LiveConfigTest, ReadsTheSettings) {
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none.value().person);
   EXPECT_FALSE(none.value().store_prompt_text);
-  WriteFile(Path(), "[attribution]\nperson = \"ada@example.com\"\n[privacy]\nstore_prompt_text = false\n");
+  WriteFile(Path(),
+            "[attribution]\nperson = \"ada@example.com\"\n[privacy]\nstore_prompt_text = false\n");
   auto s = ingest::ReadConfigSettings(Path());
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s.value().person, "ada@example.com");
@@ -64,7 +66,8 @@ TEST_F(LiveConfigTest, ReadsTheSettings) {
   WriteFile(Path(), "[privacy\nstore_prompt_text = false\n");
   auto bad = ingest::ReadConfigSettings(Path());
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find(Path() + ": "), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find(Path() + ": "), std::string::npos)
+      << bad.status().message();
   EXPECT_NE(bad.status().message().find("(line 1)"), std::string::npos) << bad.status().message();
 }
 
@@ -87,8 +90,9 @@ TEST_F(LiveConfigTest, FollowsEditsOfTheFile) {
   EXPECT_FALSE(r.value());
 
   // The settings alone.
-  WriteFile(Path(), "[pricing.models.\"claude-haiku-4-5\"]\ninput = 2\noutput = 8\n"
-                    "[privacy]\nstore_prompt_text = false\n[attribution]\nperson = \"bo\"\n");
+  WriteFile(Path(),
+            "[pricing.models.\"claude-haiku-4-5\"]\ninput = 2\noutput = 8\n"
+            "[privacy]\nstore_prompt_text = false\n[attribution]\nperson = \"bo\"\n");
   r = live.Refresh();
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.value());
@@ -119,7 +123,9 @@ TEST_F(LiveConfigTest, NoTextFromTheCommandLineAlwaysWins) {
 }
 
 TEST_F(LiveConfigTest, ABrokenEditKeepsTheLastGoodReadUntilFixed) {
-  WriteFile(Path(), "[pricing.models.\"claude-haiku-4-5\"]\ninput = 2\noutput = 8\n[attribution]\nperson = \"bo\"\n");
+  WriteFile(Path(),
+            "[pricing.models.\"claude-haiku-4-5\"]\ninput = 2\noutput = 8\n[attribution]\nperson = "
+            "\"bo\"\n");
   LiveConfig live = Start();
   const std::string good = live.prices().Fingerprint();
   WriteFile(Path(), "[pricing.models.\"claude-haiku-4-5\"\ninput = 3\n");  // no closing bracket
@@ -152,10 +158,10 @@ TEST(FileChangeWatch, SeesEveryKindOfChange) {
   TempDir tmp;
   const std::string path = tmp.str() + "/f";
   FileChangeWatch w(path, /*settle_ns=*/0);  // no settling: only the file's identity counts
-  EXPECT_TRUE(w.Changed());   // the first look
-  EXPECT_FALSE(w.Changed());  // absent, still absent
+  EXPECT_TRUE(w.Changed());                  // the first look
+  EXPECT_FALSE(w.Changed());                 // absent, still absent
   WriteFile(path, "abc");
-  EXPECT_TRUE(w.Changed());   // appeared
+  EXPECT_TRUE(w.Changed());  // appeared
   EXPECT_FALSE(w.Changed());
   // Same size, the modification time put back: the change time (no program can set it) tells.
   struct stat before {};
@@ -166,7 +172,7 @@ TEST(FileChangeWatch, SeesEveryKindOfChange) {
   EXPECT_TRUE(w.Changed());
   EXPECT_FALSE(w.Changed());
   std::filesystem::remove(path);
-  EXPECT_TRUE(w.Changed());   // went away
+  EXPECT_TRUE(w.Changed());  // went away
   EXPECT_FALSE(w.Changed());
 }
 

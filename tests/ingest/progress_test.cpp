@@ -1,13 +1,13 @@
 // The scan's progress bar (ingest/progress.h): nothing for a scan shorter than the delay or
 // without a terminal; once past it, a bar with percent, files and MB, redrawn in place, and a
 // final line from Finish.
+#include "ingest/progress.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
 #include <string>
-
-#include "ingest/progress.h"
 
 namespace receipts::ingest {
 namespace {
@@ -42,7 +42,7 @@ TEST(ProgressTest, DrawsPercentFilesAndMegabytesOncePastTheDelay) {
   throttled.Advance(1'000'000);  // then no redraw within the interval
   throttled.Advance(1'000'000);
   throttled.Advance(1'000'000);
-  throttled.Finish();            // the last state, and a newline
+  throttled.Finish();  // the last state, and a newline
   EXPECT_EQ(Contents(f),
             "\rscanning [#######-----------------------]  25%  1/4 files  1.0/4.0 MB"
             "\rscanning [##############################] 100%  4/4 files  4.0/4.0 MB\n");
@@ -59,7 +59,7 @@ TEST(ProgressTest, AShortScanOrNoTerminalDrawsNothing) {
   std::fclose(f);
   Progress nowhere(nullptr, 100, 1, std::chrono::milliseconds(0), std::chrono::milliseconds(0));
   nowhere.Advance(100);
-  nowhere.Finish();  // must not touch a stream
+  nowhere.Finish();             // must not touch a stream
   Progress off(false, 100, 1);  // disabled (--json with stderr on a terminal is still off)
   off.Advance(100);
   off.Finish();

@@ -72,31 +72,35 @@ TEST(QueryWork, EveryReportIsLinearInTheStore) {
   ASSERT_GT(count("subagent_runs"), 250);
   ASSERT_GT(count("tool_calls"), 4000);
   std::string session = [&] {
-    store::Stmt st = s.db().MustPrepare("SELECT session_id FROM sessions ORDER BY session_id LIMIT 1");
+    store::Stmt st =
+        s.db().MustPrepare("SELECT session_id FROM sessions ORDER BY session_id LIMIT 1");
     return st.Step() ? st.Text(0) : std::string();
   }();
 
-  constexpr int kEvery = 16;          // VM steps per callback
+  constexpr int kEvery = 16;  // VM steps per callback
   // Steps per stored row, for any one report. On this store the linear plans take 0.2 to 17;
   // the quadratic subagents plan took 656 (and grows with the store).
   constexpr int64_t kBudget = 100;
   int64_t callbacks = 0;
   sqlite3_progress_handler(s.db().raw(), kEvery, CountSteps, &callbacks);
   std::string project = [&] {
-    store::Stmt st = s.db().MustPrepare("SELECT project FROM sessions GROUP BY project ORDER BY count(*) DESC LIMIT 1");
+    store::Stmt st = s.db().MustPrepare(
+        "SELECT project FROM sessions GROUP BY project ORDER BY count(*) DESC LIMIT 1");
     return st.Step() ? st.Text(0) : std::string();
   }();
   // Each report with its parameters and the filters the surfaces pass: every plan SQLite may
   // pick for it (a session, a project or a date range can each change the plan).
   for (const auto& def : reports::Catalog()) {
     auto has = [&](const char* name) {
-      return std::any_of(def.params.begin(), def.params.end(), [&](const auto& p) { return p.name == name; });
+      return std::any_of(def.params.begin(), def.params.end(),
+                         [&](const auto& p) { return p.name == name; });
     };
     std::vector<std::pair<std::string, reports::ReportParams>> variants = {{"", {}}};
     if (def.name == "turns") variants[0].second.id = session;
     if (def.name == "session") variants.push_back({"id", {}}), variants.back().second.id = session;
     if (has("limit")) variants.push_back({"limit", {}}), variants.back().second.limit = 1'000'000;
-    if (has("session")) variants.push_back({"session", {}}), variants.back().second.session = session;
+    if (has("session"))
+      variants.push_back({"session", {}}), variants.back().second.session = session;
     for (int filter = 0; filter < 3; ++filter) {
       for (auto [label, p] : variants) {
         if (def.name == "turns") p.id = session;
@@ -109,7 +113,8 @@ TEST(QueryWork, EveryReportIsLinearInTheStore) {
         auto j = reports::RunReportJson(s, def.name, f, p);
         ASSERT_TRUE(j.ok()) << j.status().message();
         int64_t steps = callbacks * kEvery;
-        EXPECT_LE(steps, kBudget * rows) << steps / rows << " steps per row over " << rows << " rows";
+        EXPECT_LE(steps, kBudget * rows)
+            << steps / rows << " steps per row over " << rows << " rows";
       }
     }
   }
