@@ -318,7 +318,18 @@ struct Server::Impl {
       auto compute = [this, name, query = std::move(parsed).value()]() -> CachedResponse {
         auto lease = readers.Acquire();
         if (!lease.ok()) return {503, ErrorBody("cannot open the store: " + lease.status().message())};
+        std::optional<store::QueryDeadline> deadline;
+        if (options.query_timeout_ms > 0) {
+          deadline.emplace((*lease.value()).db(), std::chrono::milliseconds(options.query_timeout_ms));
+        }
         auto json = reports::RunReportJson(*lease.value(), name, query.filters, query.params);
+        if (deadline && deadline->expired()) {
+          const int64_t ms = options.query_timeout_ms;
+          return {503, ErrorBody("the report '" + name + "' took longer than " +
+                                 (ms % 1000 ? std::to_string(ms) + " ms" : std::to_string(ms / 1000) + " s") +
+                                 " and was stopped; narrow it (since, until, project, session) or "
+                                 "run `receipts " + name + "` in a terminal")};
+        }
         if (!json.ok()) {
           std::string msg = json.status().message();
           int code = msg.find("query failed") != std::string::npos ? 500

@@ -39,6 +39,9 @@ struct ServerOptions {
   std::string demo_dir;            // serving the generated demo history in this dir ("" = no)
   std::string config_path;         // "" = no config file: prices and settings are fixed
   size_t cache_bytes = 64 << 20;   // report responses kept in memory until the store changes (0 = off)
+  // A report's queries are stopped after this long (503, saying so): one slow query must not
+  // hold a worker thread and a read snapshot for minutes. 0 = no limit.
+  int64_t query_timeout_ms = 30000;
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

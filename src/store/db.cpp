@@ -114,4 +114,18 @@ Status Transaction::Commit() {
   return s;
 }
 
+QueryDeadline::QueryDeadline(Db& db, std::chrono::milliseconds limit)
+    : db_(db), deadline_(std::chrono::steady_clock::now() + limit) {
+  sqlite3_progress_handler(db_.raw(), 4096, &QueryDeadline::Check, this);
+}
+
+QueryDeadline::~QueryDeadline() { sqlite3_progress_handler(db_.raw(), 0, nullptr, nullptr); }
+
+int QueryDeadline::Check(void* self) {
+  auto* d = static_cast<QueryDeadline*>(self);
+  if (std::chrono::steady_clock::now() < d->deadline_) return 0;
+  d->expired_ = true;
+  return 1;  // interrupts the statement
+}
+
 }  // namespace receipts::store

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -132,6 +133,26 @@ class Transaction {
   Kind kind_;
   Status begin_;
   bool done_ = false;
+};
+
+// A time limit for the statements run on `db` while it lives: past `limit` SQLite interrupts
+// the running statement (it fails with SQLITE_INTERRUPT, "interrupted"), checked every few
+// thousand VM steps. For a server's request threads, so that one slow query cannot hold a
+// worker (and a read snapshot that stalls WAL checkpoints) for minutes.
+class QueryDeadline {
+ public:
+  QueryDeadline(Db& db, std::chrono::milliseconds limit);
+  ~QueryDeadline();
+  QueryDeadline(const QueryDeadline&) = delete;
+  QueryDeadline& operator=(const QueryDeadline&) = delete;
+  // Whether a statement was interrupted for running past the limit.
+  bool expired() const { return expired_; }
+
+ private:
+  static int Check(void* self);
+  Db& db_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool expired_ = false;
 };
 
 }  // namespace receipts::store

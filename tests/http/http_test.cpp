@@ -386,6 +386,37 @@ TEST_F(HttpTest, EventsPushAnUpdateAfterAnAppend) {
   EXPECT_GT(calls, want);
 }
 
+// A report that runs past the server's time limit is stopped with a clear 503; the reader
+// connection it ran on serves the next request as usual.
+TEST_F(HttpTest, ASlowReportIsStoppedWithAClearError) {
+  // ~4 MB more: tens of thousands of rows, so that the prompts report runs for many ms even on a
+  // fast machine (the limit is checked every few thousand SQLite steps).
+  auto added = demo::AppendToClaudeCorpus(root_, 4'000'000, 21, kEnd + 3'600'000);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  {
+    store::Store s = OpenStore(db_);
+    IngestOrDie(s, Env());
+  }
+  http::ServerOptions o = Options();
+  o.watch = false;
+  o.cache_bytes = 0;
+  o.threads = 4;
+  o.query_timeout_ms = 1;
+  Start(o);
+  Reply r = Get("/api/v1/reports/prompts?limit=1000000");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.body["error"],
+            "the report 'prompts' took longer than 1 ms and was stopped; narrow it (since, until, "
+            "project, session) or run `receipts prompts` in a terminal");
+  // The same reader connection (requests come one at a time) answers a cheap report, which
+  // finishes before its first check.
+  for (int i = 0; i < 3; ++i) {
+    Reply ok = Get("/api/v1/reports/errors");
+    ASSERT_EQ(ok.status, 200) << ok.body.dump();
+    EXPECT_EQ(ok.body, Direct("errors", Utc()));
+  }
+}
+
 TEST_F(HttpTest, StopEndsOpenStreams) {
   Start(Options());
   auto sse = std::make_unique<SseReader>(server_->port(), "/api/v1/events");
