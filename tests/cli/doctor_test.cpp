@@ -38,6 +38,14 @@ class DoctorTest : public ::testing::Test {
   std::string root_, file_;
 };
 
+// The fixture's one file with the malformed line the test appends, `gone` of it deleted.
+std::string FilesLine(int gone) {
+  return "  claude   1 files (0 MB), 8 lines, 6 usage lines, 1 malformed, " + std::to_string(gone) +
+         " gone from disk (history kept)\n";
+}
+const char* const kCallsLine =
+    "Calls: 5 unique model calls from 6 usage records (1 duplicate copies collapsed)\n";
+
 TEST_F(DoctorTest, ShowsEveryFigureOfTheStore) {
   const auto size = fs::file_size(file_);
   WriteFile(file_, "{\"type\":\"assistant\",\"message\":{\"id\": broken\n", /*append=*/true);
@@ -51,12 +59,8 @@ TEST_F(DoctorTest, ShowsEveryFigureOfTheStore) {
   EXPECT_TRUE(Has(o.out, "  prompt text: stored, secrets redacted\n"));
   EXPECT_TRUE(Has(o.out, "  claude   " + root_ + " \n")) << o.out;
   EXPECT_TRUE(Has(o.out, "  codex    " + tmp_.str() + "/.codex (not found)\n"));
-  EXPECT_TRUE(Has(o.out,
-                  "  claude   1 files (0 MB), 8 lines, 6 usage lines, 1 malformed, 0 gone from "
-                  "disk (history kept)\n"))
-      << o.out;
-  EXPECT_TRUE(Has(
-      o.out, "Calls: 5 unique model calls from 6 usage records (1 duplicate copies collapsed)\n"));
+  EXPECT_TRUE(Has(o.out, FilesLine(0))) << o.out;
+  EXPECT_TRUE(Has(o.out, kCallsLine));
   EXPECT_TRUE(Has(o.out, ", newest call 2026-04-02T08:05:00.000Z\n"));
   EXPECT_FALSE(Has(o.out, "last scan never"));
   EXPECT_TRUE(Has(o.out, "  " + file_ + " @ byte " + std::to_string(size) + ": ")) << o.out;
@@ -68,12 +72,8 @@ TEST_F(DoctorTest, ShowsEveryFigureOfTheStore) {
   fs::remove(file_);
   o = Doctor();
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_TRUE(Has(o.out,
-                  "  claude   1 files (0 MB), 8 lines, 6 usage lines, 1 malformed, 1 gone from "
-                  "disk (history kept)\n"))
-      << o.out;
-  EXPECT_TRUE(Has(
-      o.out, "Calls: 5 unique model calls from 6 usage records (1 duplicate copies collapsed)\n"));
+  EXPECT_TRUE(Has(o.out, FilesLine(1))) << o.out;
+  EXPECT_TRUE(Has(o.out, kCallsLine));
 }
 
 TEST_F(DoctorTest, ShowsTheSettingsInEffect) {
