@@ -9,12 +9,10 @@
 namespace receipts {
 namespace {
 
-int64_t Ns(const struct timespec& t) { return int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
-
 int64_t NowNs() {
   struct timespec t {};
   ::clock_gettime(CLOCK_REALTIME, &t);
-  return Ns(t);
+  return TimespecNs(t);
 }
 
 }  // namespace
@@ -30,8 +28,8 @@ bool FileChangeWatch::Changed() {
   Id id;
   struct stat st {};
   if (::stat(path_.c_str(), &st) == 0) {
-    id = {true, static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size), Ns(st.st_mtim),
-          Ns(st.st_ctim)};
+    id = {true, static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
+          TimespecNs(st.st_mtim), TimespecNs(st.st_ctim)};
   }
   if (looked_ && id == id_ && !unsettled_) return false;
   looked_ = true;

@@ -4,11 +4,18 @@
 // than 2 s before the last look is reported as changed again until it has settled.
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <string>
 #include <utility>
 
 namespace receipts {
+
+// A file time (struct stat's st_mtim, st_ctim) in nanoseconds since the epoch.
+inline int64_t TimespecNs(const struct timespec& t) {
+  return int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
 
 // A file's identity as text: "size:mtime_s.mtime_ns:inode" (links followed), or "unknown" when it
 // cannot be statted. A rewrite, replacement or reinstall of the file changes it.

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <thread>
 
+#include "core/file_change.h"
+
 namespace receipts::ingest {
 
 namespace {
@@ -67,7 +69,7 @@ namespace {
 void Stamp(FileStat& w, const struct stat& st) {
   w.inode = static_cast<int64_t>(st.st_ino);
   w.size = static_cast<int64_t>(st.st_size);
-  w.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  w.mtime_ns = TimespecNs(st.st_mtim);
 }
 
 // Stats files[i] for i in [begin, end), by full path: on these VMs a syscall costs a few µs,
@@ -84,8 +86,7 @@ void StatRange(std::vector<FileStat>& files, size_t begin, size_t end) {
       struct stat wal{};
       if (::stat((std::string(w.path) + "-wal").c_str(), &wal) == 0) {
         w.size += static_cast<int64_t>(wal.st_size);
-        w.mtime_ns = std::max<int64_t>(
-            w.mtime_ns, static_cast<int64_t>(wal.st_mtim.tv_sec) * 1000000000LL + wal.st_mtim.tv_nsec);
+        w.mtime_ns = std::max(w.mtime_ns, TimespecNs(wal.st_mtim));
       }
     }
   }

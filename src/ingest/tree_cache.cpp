@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "core/file_change.h"
 #include "core/parallel.h"
 #include "core/time.h"
 
@@ -16,7 +17,7 @@ namespace {
 int64_t DirMtime(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  return TimespecNs(st.st_mtim);
 }
 
 // A directory changed this recently before the snapshot could change again without its mtime
